@@ -14865,6 +14865,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units to add the account to, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14877,6 +14878,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to add, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14889,6 +14891,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14901,6 +14904,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14913,6 +14917,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14925,6 +14930,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14937,6 +14943,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The custom fields of the application. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14949,6 +14956,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14961,6 +14969,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14973,6 +14982,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14985,6 +14995,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -14997,6 +15008,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15009,6 +15021,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15021,6 +15034,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15033,6 +15047,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15045,6 +15060,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15057,6 +15073,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units the account belongs to; an account may belong to several. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15069,6 +15086,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The custom fields of the account, each an identifier and a value. A custom field must be created in the instance first (in the console's custom fields), and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15081,6 +15099,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How the password of the account is initialized: whether the instance's policy or this configuration applies, how the password is generated, whether it must be changed at the first sign-in, and how the user is told. Sent flattened, e.g. `PasswordInitializationConfig.PasswordInitializationType=random`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15093,6 +15112,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to delete. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15105,6 +15125,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The selected fields. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15117,6 +15138,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15129,6 +15151,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a filter name and the values to match, for example `ApplicationRoleNameStartsWith`. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15141,6 +15164,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15153,6 +15177,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15165,6 +15190,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15177,6 +15203,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15189,6 +15216,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15201,6 +15229,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The list of credential provider IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15220,6 +15249,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15239,6 +15269,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15251,6 +15282,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15263,6 +15295,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The list of credential IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15282,6 +15315,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15301,6 +15335,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15313,6 +15348,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15332,6 +15368,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15344,6 +15381,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The external unique identifiers of the credentials. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15356,6 +15394,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the groups with these IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15368,6 +15407,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the groups to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15380,6 +15420,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15392,6 +15433,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the organizational units with these IDs, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15404,6 +15446,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15416,6 +15459,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the synchronization targets, for example `idp_111XXXX`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15428,6 +15472,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Further filter conditions, each a key and the values to match. Sent as `Filters.1.Key=...&Filters.1.Values.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15440,6 +15485,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the accounts with these IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15452,6 +15498,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15464,6 +15511,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the members with these account IDs, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15476,6 +15524,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units to remove the account from, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15488,6 +15537,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to remove, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15500,6 +15550,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15512,6 +15563,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15524,6 +15576,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15536,6 +15589,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The scope of the synchronization: the users, groups and organizational units to synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15548,6 +15602,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The user identity types: the unique identifiers of users. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15560,6 +15615,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The selected fields. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15572,6 +15628,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The advanced configuration of the SCIM server. Sent flattened, e.g. `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15584,6 +15641,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15596,6 +15654,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15608,6 +15667,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15620,6 +15680,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15632,6 +15693,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The visibility settings of the application. Their values are not documented. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15644,6 +15706,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The custom fields to change. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15656,6 +15719,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15668,6 +15732,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15680,6 +15745,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15692,6 +15758,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15704,6 +15771,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15716,6 +15784,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Changes to the custom fields of the account: each names a field, a value and what to do with it (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
     crate::body::StructuredParameter {
@@ -15728,6 +15797,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The channels by which the user is told of the new password, for example `sms`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
     },
 ];

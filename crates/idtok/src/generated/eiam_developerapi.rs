@@ -4385,6 +4385,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The identifier of the credential provider. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "customParameters",
@@ -4394,6 +4395,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. [body field; a JSON object, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "forceAuthentication",
@@ -4403,6 +4405,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether to ignore existing valid tokens and force re-authorization. Default value: `false`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -4412,6 +4415,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The scope for the OAuth protocol. If you do not specify this parameter, the scope of the issued OAuth access token is determined by the scope configuration of the credential provider. Separate multiple scope values with spaces. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4429,6 +4433,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The `aud` field of the JWT. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -4438,6 +4443,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Credential provider identity. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "customClaims",
@@ -4447,6 +4453,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. [body field; a JSON object, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "expiration",
@@ -4456,6 +4463,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The validity period of the JWT, in seconds. [body field; integer]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "includeDerivedShortToken",
@@ -4465,6 +4473,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the generated JWT needs to include a \"derived short token\". [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "issuer",
@@ -4474,6 +4483,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The `iss` field of the JWT. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "subject",
@@ -4483,6 +4493,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The `sub` field of the JWT. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4500,6 +4511,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "consumerId",
@@ -4509,6 +4521,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4526,6 +4539,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "Derived short token for the JWT authentication token. A secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4543,6 +4557,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -4552,6 +4567,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4569,6 +4585,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -4578,6 +4595,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4595,6 +4613,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -4604,6 +4623,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4621,6 +4641,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -4630,6 +4651,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4647,6 +4669,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -4656,6 +4679,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4673,6 +4697,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The name of the application federated credential the client authenticates with. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_assertion",
@@ -4682,6 +4707,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client assertion (a signed JWT), to authenticate the client instead of `client_secret`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_assertion_type",
@@ -4691,6 +4717,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client assertion type, sent with `client_assertion`. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_id",
@@ -4700,6 +4727,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client ID. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -4709,6 +4737,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client secret, for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_x509",
@@ -4718,6 +4747,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client certificate. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_x509_chain",
@@ -4727,6 +4757,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The intermediate certificate list of the client certificate. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code",
@@ -4736,6 +4767,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The authorization code. Required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -4745,6 +4777,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The PKCE code verifier, with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -4754,6 +4787,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The device code. Required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -4763,6 +4797,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The grant type: `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` or `password`, as the other parameters name them. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "password",
@@ -4772,6 +4807,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The password, with `grant_type=password`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -4781,6 +4817,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The redirection URI. Required when `grant_type` is `authorization_code`. Must match the `redirect_uri` used in the authorization code request. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -4790,6 +4827,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The refresh token, with `grant_type=refresh_token`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -4799,6 +4837,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The scope. Separate multiple values with spaces. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -4808,6 +4847,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username, with `grant_type=password`. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4825,6 +4865,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The content of the credential to create. It holds secrets. [body field; a JSON object, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialExternalId",
@@ -4834,6 +4875,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external unique identifier of the credential. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialIdentifier",
@@ -4843,6 +4885,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential identifier. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialName",
@@ -4852,6 +4895,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential name. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialScenarioLabel",
@@ -4868,6 +4912,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialType",
@@ -4884,6 +4929,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "description",
@@ -4893,6 +4939,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential description. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "returnCiphertext",
@@ -4902,6 +4949,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether to return the encrypted ciphertext of the credential (`credentialCiphertext`). [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4919,6 +4967,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The authorization session URI, as FetchOAuthAuthenticationToken returned it. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4936,6 +4985,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the group. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "groupName",
@@ -4945,6 +4995,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The group name. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4962,6 +5013,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The group name. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4979,6 +5031,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The account IDs. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4996,6 +5049,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The account IDs. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5013,6 +5067,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The authorization scope. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5030,6 +5085,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client ID. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -5039,6 +5095,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token",
@@ -5048,6 +5105,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The token to be revoked. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -5064,6 +5122,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5081,6 +5140,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -5090,6 +5150,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code",
@@ -5099,6 +5160,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -5108,6 +5170,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -5117,6 +5180,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "exclusive_tag",
@@ -5126,6 +5190,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The excluded tag. Optional, and tied to no grant type; nothing more is documented about it. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -5148,6 +5213,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "password",
@@ -5157,6 +5223,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -5166,6 +5233,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -5175,6 +5243,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -5184,6 +5253,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The scope. This parameter is optional, for any grant type. Multiple values are supported, separated by spaces; each is one of `openid`, `email`, `phone`, `profile`. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -5193,6 +5263,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username. This parameter is required for the password grant type (`grant_type=password`). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5210,6 +5281,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The description of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitExternalId",
@@ -5219,6 +5291,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID when not set. Unique among the organizational units of one source. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitName",
@@ -5228,6 +5301,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The name of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "parentId",
@@ -5237,6 +5311,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the parent organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5254,6 +5329,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID by default. Unique among the organizational units of one source. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitSourceId",
@@ -5263,6 +5339,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the source: the instance ID for an organizational unit created in IDaaS, else the enterprise ID in the source (for DingTalk, the enterprise's `corpId`). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitSourceType",
@@ -5279,6 +5356,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5296,6 +5374,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The description of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitName",
@@ -5305,6 +5384,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The name of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5322,6 +5402,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the new parent organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5339,6 +5420,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The custom fields of the account. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "description",
@@ -5355,6 +5437,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "displayName",
@@ -5371,6 +5454,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "email",
@@ -5387,6 +5471,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "emailVerified",
@@ -5396,6 +5481,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the email address is verified. Required when `email` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "password",
@@ -5405,6 +5491,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The password of the account. A secret. The password policy of the instance (in the IDaaS console) says what a password must be. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "passwordInitializationConfig",
@@ -5414,6 +5501,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "How the password of the new account is initialized. [body field; a JSON object, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumber",
@@ -5430,6 +5518,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumberVerified",
@@ -5439,6 +5528,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneRegion",
@@ -5448,6 +5538,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The country or region code of the mobile number, without `00` or `+` (for example `86` for the Chinese mainland). Required when `phoneNumber` is set. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "primaryOrganizationalUnitId",
@@ -5457,6 +5548,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the primary organizational unit of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "userExternalId",
@@ -5473,6 +5565,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -5489,6 +5582,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5506,6 +5600,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The email address of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5523,6 +5618,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "userSourceId",
@@ -5532,6 +5628,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the source: the instance ID for an account created in IDaaS, else the enterprise ID in the source (for DingTalk, the enterprise's `corpId`). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "userSourceType",
@@ -5548,6 +5645,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5565,6 +5663,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The mobile number of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5582,6 +5681,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5599,6 +5699,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The custom fields to change. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "displayName",
@@ -5608,6 +5709,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The display name of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "email",
@@ -5617,6 +5719,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The email address. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "emailVerified",
@@ -5626,6 +5729,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the email address is verified. Required when `email` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumber",
@@ -5635,6 +5739,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The mobile number. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumberVerified",
@@ -5644,6 +5749,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneRegion",
@@ -5653,6 +5759,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The country or region code of the mobile number, without `00` or `+` (for example `86` for the Chinese mainland). Required when `phoneNumber` is set. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -5662,6 +5769,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5679,6 +5787,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The IDs of the organizational units. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5696,6 +5805,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The IDs of the organizational units. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5713,6 +5823,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the new primary organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5730,6 +5841,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The new password. A secret. The password policy of the instance (in the IDaaS console) says what a password must be. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },

@@ -155,6 +155,10 @@ mod tests {
         assert!(of("eiam_developerapi", "GenerateToken").ends_with(
             ", the body as `application/x-www-form-urlencoded`; sent without credentials."
         ));
+        assert_eq!(
+            of("eiam", "EnableAuthorizationRule"),
+            "Sent as `POST /` with `x-acs-action: EnableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256."
+        );
         assert!(of("identitystore", "ListBearerTokens").ends_with("; signed with SDK-HMAC-SHA256."));
         assert!(
             of("sts", "AssumeRoleWithOIDC").contains("unsigned, with the RPC common parameters")

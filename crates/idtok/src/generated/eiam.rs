@@ -238,6 +238,67 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 Self::cli_delete_organizational_unit_children()
             }
+            CliCommand::CreateAuthorizationRule => Self::cli_create_authorization_rule(),
+            CliCommand::GetAuthorizationRule => Self::cli_get_authorization_rule(),
+            CliCommand::ListAuthorizationRules => Self::cli_list_authorization_rules(),
+            CliCommand::UpdateAuthorizationRule => Self::cli_update_authorization_rule(),
+            CliCommand::UpdateAuthorizationRuleDescription => {
+                Self::cli_update_authorization_rule_description()
+            }
+            CliCommand::DeleteAuthorizationRule => Self::cli_delete_authorization_rule(),
+            CliCommand::EnableAuthorizationRule => Self::cli_enable_authorization_rule(),
+            CliCommand::DisableAuthorizationRule => Self::cli_disable_authorization_rule(),
+            CliCommand::AddUserToAuthorizationRule => Self::cli_add_user_to_authorization_rule(),
+            CliCommand::RemoveUserFromAuthorizationRule => {
+                Self::cli_remove_user_from_authorization_rule()
+            }
+            CliCommand::AddGroupToAuthorizationRule => Self::cli_add_group_to_authorization_rule(),
+            CliCommand::RemoveGroupFromAuthorizationRule => {
+                Self::cli_remove_group_from_authorization_rule()
+            }
+            CliCommand::AddApplicationToAuthorizationRule => {
+                Self::cli_add_application_to_authorization_rule()
+            }
+            CliCommand::RemoveApplicationFromAuthorizationRule => {
+                Self::cli_remove_application_from_authorization_rule()
+            }
+            CliCommand::UpdateAuthorizationRuleUserAttachment => {
+                Self::cli_update_authorization_rule_user_attachment()
+            }
+            CliCommand::UpdateAuthorizationRuleGroupAttachment => {
+                Self::cli_update_authorization_rule_group_attachment()
+            }
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment => {
+                Self::cli_update_authorization_rule_application_attachment()
+            }
+            CliCommand::ListUsersForAuthorizationRule => {
+                Self::cli_list_users_for_authorization_rule()
+            }
+            CliCommand::ListGroupsForAuthorizationRule => {
+                Self::cli_list_groups_for_authorization_rule()
+            }
+            CliCommand::ListApplicationsForAuthorizationRule => {
+                Self::cli_list_applications_for_authorization_rule()
+            }
+            CliCommand::ListAuthorizationRulesForUser => {
+                Self::cli_list_authorization_rules_for_user()
+            }
+            CliCommand::ListAuthorizationRulesForGroup => {
+                Self::cli_list_authorization_rules_for_group()
+            }
+            CliCommand::ListAuthorizationRulesForApplication => {
+                Self::cli_list_authorization_rules_for_application()
+            }
+            CliCommand::CreateAuthorizationResource => Self::cli_create_authorization_resource(),
+            CliCommand::GetAuthorizationResource => Self::cli_get_authorization_resource(),
+            CliCommand::ListAuthorizationResources => Self::cli_list_authorization_resources(),
+            CliCommand::DeleteAuthorizationResource => Self::cli_delete_authorization_resource(),
+            CliCommand::GetAuthorizationServer => Self::cli_get_authorization_server(),
+            CliCommand::ListAuthorizationServers => Self::cli_list_authorization_servers(),
+            CliCommand::UpdateAuthorizationServer => Self::cli_update_authorization_server(),
+            CliCommand::UpdateAuthorizationServerDescription => {
+                Self::cli_update_authorization_server_description()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -4953,6 +5014,1016 @@ impl<T: CliConfig> Cli<T> {
                 "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-scope")
+                    .long("authorization-resource-scope")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The authorization resource scope. Valid values:\n\n- global: all resources under the project.\n- custom: specified resources under the project.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-name")
+                    .long("authorization-rule-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The name of the authorization rule. The name can be up to 64 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-scenario-label")
+                    .long("authorization-rule-scenario-label")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The scenario label of the authorization rule. The label can be up to 64 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The description of the authorization rule. The description can be up to 128 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("project-id")
+                    .long("project-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the project associated with the authorization rule. If you are unsure which project to associate, you can associate the default project. The default project ID is iprj_system_default.",
+                    ),
+            )
+            .about(
+                "Create an authorization rule\n\nCreates an authorization rule in a project of an instance. The answer carries the ID of the new\nrule. A rule grants the users, groups and applications added to it (AddUserToAuthorizationRule,\nAddGroupToAuthorizationRule, AddApplicationToAuthorizationRule) the authorization resources of the\nproject: all of them (`AuthorizationResourceScope` `global`) or those created for the rule\n(`custom`, CreateAuthorizationResource).\n\n\nSent as `POST /` with `x-acs-action: CreateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an authorization rule\n\nQueries the details of one authorization rule.\n\n\nSent as `POST /` with `x-acs-action: GetAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List authorization rules\n\nLists the authorization rules of an instance, page by page (`NextToken`, `MaxResults`). Filters\nnarrow the list.\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRules` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-scope")
+                    .long("authorization-resource-scope")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The scope of the authorized resources. Valid values:\n\n- global: global resources within the project.\n\n- custom: specified resources within the project.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-name")
+                    .long("authorization-rule-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The name of the authorization rule. The name can be up to 64 characters long.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update an authorization rule\n\nUpdates the name or the resource scope of an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The description of the authorization rule. The description can be up to 128 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an authorization rule\n\nUpdates the description of an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an authorization rule\n\nDeletes an authorization rule. Only a disabled rule can be deleted: disable it first\n(DisableAuthorizationRule).\n\n\nSent as `POST /` with `x-acs-action: DeleteAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable an authorization rule\n\nEnables an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: EnableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable an authorization rule\n\nDisables an authorization rule. A rule must be disabled before it can be deleted.\n\n\nSent as `POST /` with `x-acs-action: DisableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_user_to_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Add a user to an authorization rule\n\nAdds an account (a user) to an authorization rule, permanently (`ValidityType` `permanent`) or for\na time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: AddUserToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_user_from_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Remove a user from an authorization rule\n\nRemoves an account (a user) from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: RemoveUserFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_group_to_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Add a group to an authorization rule\n\nAdds a group to an authorization rule, permanently (`ValidityType` `permanent`) or for a time range\n(`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: AddGroupToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_group_from_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove a group from an authorization rule\n\nRemoves a group from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: RemoveGroupFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_application_to_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity period type. Valid values:\n\n- permanent: The authorization is permanent.\n\n- time_bound: The authorization is valid for a custom time range.",
+                    ),
+            )
+            .about(
+                "Add an application to an authorization rule\n\nAdds an application to an authorization rule, permanently (`ValidityType` `permanent`) or for a\ntime range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: AddApplicationToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_application_from_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove an application from an authorization rule\n\nRemoves an application from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: RemoveApplicationFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_user_attachment() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Update a user's attachment to an authorization rule\n\nUpdates how long an account (a user) stays in an authorization rule: permanently (`ValidityType`\n`permanent`) or for a time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleUserAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_group_attachment() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Update a group's attachment to an authorization rule\n\nUpdates how long a group stays in an authorization rule: permanently (`ValidityType` `permanent`)\nor for a time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleGroupAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_application_attachment() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n\n- permanent: The relationship is permanent.\n\n- time_bound: The relationship is valid for a custom time range.",
+                    ),
+            )
+            .about(
+                "Update an application's attachment to an authorization rule\n\nUpdates how long an application stays in an authorization rule: permanently (`ValidityType`\n`permanent`) or for a time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleApplicationAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the users of an authorization rule\n\nLists the accounts (users) added to an authorization rule, with their validity, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListUsersForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the groups of an authorization rule\n\nLists the groups added to an authorization rule, with their validity, page by page (`NextToken`,\n`MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the applications of an authorization rule\n\nLists the applications added to an authorization rule, with their validity, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "List the authorization rules of a user\n\nLists the authorization rules an account (a user) is added to, with its validity in each, page by\npage (`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRulesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the authorization rules of a group\n\nLists the authorization rules a group is added to, with its validity in each, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRulesForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the authorization rules of an application\n\nLists the authorization rules an application is added to, with its validity in each, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRulesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_authorization_resource() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-entity-id")
+                    .long("authorization-resource-entity-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the resource entity associated with the authorization resource.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-resource-entity-type")
+                    .long("authorization-resource-entity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the resource entity associated with the authorization resource. Valid values:\n\n- cloud_account_role: cloud role",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an authorization resource\n\nCreates an authorization resource of an authorization rule: a resource entity (such as a cloud\naccount role) that the rule grants. The answer carries the ID of the new authorization resource.\n\n\nSent as `POST /` with `x-acs-action: CreateAuthorizationResource` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_authorization_resource() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-id")
+                    .long("authorization-resource-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization resource ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an authorization resource\n\nQueries the details of one authorization resource of an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: GetAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_resources() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List authorization resources\n\nLists the authorization resources of an authorization rule, page by page (`NextToken`,\n`MaxResults`). Filters narrow the list.\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationResources` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_authorization_resource() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-id")
+                    .long("authorization-resource-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorized resource ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an authorization resource\n\nDeletes an authorization resource from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: DeleteAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_authorization_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-server-id")
+                    .long("authorization-server-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization server ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an authorization server\n\nQueries the details of one authorization server: its issuer, issuer domain and mode, status, and\nits token and JWKS endpoints.\n\n\nSent as `POST /` with `x-acs-action: GetAuthorizationServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_servers() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List authorization servers\n\nLists the authorization servers of an instance, page by page (`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationServers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-server-id")
+                    .long("authorization-server-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization server ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-server-name")
+                    .long("authorization-server-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the authorization server."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("issuer-domain")
+                    .long("issuer-domain")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The domain name used by the issuer."),
+            )
+            .arg(
+                ::clap::Arg::new("issuer-mode")
+                    .long("issuer-mode")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The issuer mode."),
+            )
+            .about(
+                "Update an authorization server\n\nUpdates the name, the issuer domain or the issuer mode of an authorization server.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationServer` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_server_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-server-id")
+                    .long("authorization-server-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization server ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the authorization server."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an authorization server\n\nUpdates the description of an authorization server.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationServerDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5337,6 +6408,112 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::DeleteOrganizationalUnitChildren => {
                 self.execute_delete_organizational_unit_children(matches)
+                    .await
+            }
+            CliCommand::CreateAuthorizationRule => {
+                self.execute_create_authorization_rule(matches).await
+            }
+            CliCommand::GetAuthorizationRule => self.execute_get_authorization_rule(matches).await,
+            CliCommand::ListAuthorizationRules => {
+                self.execute_list_authorization_rules(matches).await
+            }
+            CliCommand::UpdateAuthorizationRule => {
+                self.execute_update_authorization_rule(matches).await
+            }
+            CliCommand::UpdateAuthorizationRuleDescription => {
+                self.execute_update_authorization_rule_description(matches)
+                    .await
+            }
+            CliCommand::DeleteAuthorizationRule => {
+                self.execute_delete_authorization_rule(matches).await
+            }
+            CliCommand::EnableAuthorizationRule => {
+                self.execute_enable_authorization_rule(matches).await
+            }
+            CliCommand::DisableAuthorizationRule => {
+                self.execute_disable_authorization_rule(matches).await
+            }
+            CliCommand::AddUserToAuthorizationRule => {
+                self.execute_add_user_to_authorization_rule(matches).await
+            }
+            CliCommand::RemoveUserFromAuthorizationRule => {
+                self.execute_remove_user_from_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::AddGroupToAuthorizationRule => {
+                self.execute_add_group_to_authorization_rule(matches).await
+            }
+            CliCommand::RemoveGroupFromAuthorizationRule => {
+                self.execute_remove_group_from_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::AddApplicationToAuthorizationRule => {
+                self.execute_add_application_to_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::RemoveApplicationFromAuthorizationRule => {
+                self.execute_remove_application_from_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::UpdateAuthorizationRuleUserAttachment => {
+                self.execute_update_authorization_rule_user_attachment(matches)
+                    .await
+            }
+            CliCommand::UpdateAuthorizationRuleGroupAttachment => {
+                self.execute_update_authorization_rule_group_attachment(matches)
+                    .await
+            }
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment => {
+                self.execute_update_authorization_rule_application_attachment(matches)
+                    .await
+            }
+            CliCommand::ListUsersForAuthorizationRule => {
+                self.execute_list_users_for_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::ListGroupsForAuthorizationRule => {
+                self.execute_list_groups_for_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::ListApplicationsForAuthorizationRule => {
+                self.execute_list_applications_for_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::ListAuthorizationRulesForUser => {
+                self.execute_list_authorization_rules_for_user(matches)
+                    .await
+            }
+            CliCommand::ListAuthorizationRulesForGroup => {
+                self.execute_list_authorization_rules_for_group(matches)
+                    .await
+            }
+            CliCommand::ListAuthorizationRulesForApplication => {
+                self.execute_list_authorization_rules_for_application(matches)
+                    .await
+            }
+            CliCommand::CreateAuthorizationResource => {
+                self.execute_create_authorization_resource(matches).await
+            }
+            CliCommand::GetAuthorizationResource => {
+                self.execute_get_authorization_resource(matches).await
+            }
+            CliCommand::ListAuthorizationResources => {
+                self.execute_list_authorization_resources(matches).await
+            }
+            CliCommand::DeleteAuthorizationResource => {
+                self.execute_delete_authorization_resource(matches).await
+            }
+            CliCommand::GetAuthorizationServer => {
+                self.execute_get_authorization_server(matches).await
+            }
+            CliCommand::ListAuthorizationServers => {
+                self.execute_list_authorization_servers(matches).await
+            }
+            CliCommand::UpdateAuthorizationServer => {
+                self.execute_update_authorization_server(matches).await
+            }
+            CliCommand::UpdateAuthorizationServerDescription => {
+                self.execute_update_authorization_server_description(matches)
                     .await
             }
         }
@@ -9579,6 +10756,931 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_authorization_rule();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-scope")
+        {
+            request = request.authorization_resource_scope(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-name") {
+            request = request.authorization_rule_name(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-rule-scenario-label")
+        {
+            request = request.authorization_rule_scenario_label(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
+            request = request.project_id(value.clone());
+        }
+        self.config
+            .execute_create_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-scope")
+        {
+            request = request.authorization_resource_scope(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-name") {
+            request = request.authorization_rule_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_user_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_user_to_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_add_user_to_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_user_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_user_from_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_remove_user_from_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_group_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_group_to_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_add_group_to_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_group_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_group_from_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_group_from_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_application_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_application_to_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_add_application_to_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_application_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_application_from_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_application_from_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_user_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule_user_attachment();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_user_attachment(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_group_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule_group_attachment();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_group_attachment(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_application_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .update_authorization_rule_application_attachment();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_application_attachment(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_users_for_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_authorization_resource();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-entity-id")
+        {
+            request = request.authorization_resource_entity_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-entity-type")
+        {
+            request = request.authorization_resource_entity_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_authorization_resource(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_authorization_resource();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-resource-id") {
+            request = request.authorization_resource_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_authorization_resource(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_resources(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_resources();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_resources(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_authorization_resource();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-resource-id") {
+            request = request.authorization_resource_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_authorization_resource(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_authorization_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-id") {
+            request = request.authorization_server_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_authorization_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_servers(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_servers();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_servers(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-id") {
+            request = request.authorization_server_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-name") {
+            request = request.authorization_server_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("issuer-domain") {
+            request = request.issuer_domain(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("issuer-mode") {
+            request = request.issuer_mode(value.clone());
+        }
+        self.config
+            .execute_update_authorization_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_server_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_server_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-id") {
+            request = request.authorization_server_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_authorization_server_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -10594,6 +12696,223 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRules,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_user_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUserToAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_user_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUserFromAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_group_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddGroupToAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_group_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveGroupFromAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_application_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddApplicationToAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_application_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveApplicationFromAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_user_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleUserAttachment,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_group_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleGroupAttachment,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_application_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleApplicationAttachment,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRulesForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRulesForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRulesForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateAuthorizationResource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetAuthorizationResource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_resources(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationResources,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteAuthorizationResource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetAuthorizationServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_servers(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationServers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_server_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationServerDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -10739,6 +13058,37 @@ pub enum CliCommand {
     UpdateOrganizationalUnitParentId,
     DeleteOrganizationalUnit,
     DeleteOrganizationalUnitChildren,
+    CreateAuthorizationRule,
+    GetAuthorizationRule,
+    ListAuthorizationRules,
+    UpdateAuthorizationRule,
+    UpdateAuthorizationRuleDescription,
+    DeleteAuthorizationRule,
+    EnableAuthorizationRule,
+    DisableAuthorizationRule,
+    AddUserToAuthorizationRule,
+    RemoveUserFromAuthorizationRule,
+    AddGroupToAuthorizationRule,
+    RemoveGroupFromAuthorizationRule,
+    AddApplicationToAuthorizationRule,
+    RemoveApplicationFromAuthorizationRule,
+    UpdateAuthorizationRuleUserAttachment,
+    UpdateAuthorizationRuleGroupAttachment,
+    UpdateAuthorizationRuleApplicationAttachment,
+    ListUsersForAuthorizationRule,
+    ListGroupsForAuthorizationRule,
+    ListApplicationsForAuthorizationRule,
+    ListAuthorizationRulesForUser,
+    ListAuthorizationRulesForGroup,
+    ListAuthorizationRulesForApplication,
+    CreateAuthorizationResource,
+    GetAuthorizationResource,
+    ListAuthorizationResources,
+    DeleteAuthorizationResource,
+    GetAuthorizationServer,
+    ListAuthorizationServers,
+    UpdateAuthorizationServer,
+    UpdateAuthorizationServerDescription,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -10885,6 +13235,37 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId,
             CliCommand::DeleteOrganizationalUnit,
             CliCommand::DeleteOrganizationalUnitChildren,
+            CliCommand::CreateAuthorizationRule,
+            CliCommand::GetAuthorizationRule,
+            CliCommand::ListAuthorizationRules,
+            CliCommand::UpdateAuthorizationRule,
+            CliCommand::UpdateAuthorizationRuleDescription,
+            CliCommand::DeleteAuthorizationRule,
+            CliCommand::EnableAuthorizationRule,
+            CliCommand::DisableAuthorizationRule,
+            CliCommand::AddUserToAuthorizationRule,
+            CliCommand::RemoveUserFromAuthorizationRule,
+            CliCommand::AddGroupToAuthorizationRule,
+            CliCommand::RemoveGroupFromAuthorizationRule,
+            CliCommand::AddApplicationToAuthorizationRule,
+            CliCommand::RemoveApplicationFromAuthorizationRule,
+            CliCommand::UpdateAuthorizationRuleUserAttachment,
+            CliCommand::UpdateAuthorizationRuleGroupAttachment,
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment,
+            CliCommand::ListUsersForAuthorizationRule,
+            CliCommand::ListGroupsForAuthorizationRule,
+            CliCommand::ListApplicationsForAuthorizationRule,
+            CliCommand::ListAuthorizationRulesForUser,
+            CliCommand::ListAuthorizationRulesForGroup,
+            CliCommand::ListAuthorizationRulesForApplication,
+            CliCommand::CreateAuthorizationResource,
+            CliCommand::GetAuthorizationResource,
+            CliCommand::ListAuthorizationResources,
+            CliCommand::DeleteAuthorizationResource,
+            CliCommand::GetAuthorizationServer,
+            CliCommand::ListAuthorizationServers,
+            CliCommand::UpdateAuthorizationServer,
+            CliCommand::UpdateAuthorizationServerDescription,
         ]
         .into_iter()
     }
@@ -11074,6 +13455,55 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
             CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
             CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
+            CliCommand::CreateAuthorizationRule => "create_authorization_rule",
+            CliCommand::GetAuthorizationRule => "get_authorization_rule",
+            CliCommand::ListAuthorizationRules => "list_authorization_rules",
+            CliCommand::UpdateAuthorizationRule => "update_authorization_rule",
+            CliCommand::UpdateAuthorizationRuleDescription => {
+                "update_authorization_rule_description"
+            }
+            CliCommand::DeleteAuthorizationRule => "delete_authorization_rule",
+            CliCommand::EnableAuthorizationRule => "enable_authorization_rule",
+            CliCommand::DisableAuthorizationRule => "disable_authorization_rule",
+            CliCommand::AddUserToAuthorizationRule => "add_user_to_authorization_rule",
+            CliCommand::RemoveUserFromAuthorizationRule => "remove_user_from_authorization_rule",
+            CliCommand::AddGroupToAuthorizationRule => "add_group_to_authorization_rule",
+            CliCommand::RemoveGroupFromAuthorizationRule => "remove_group_from_authorization_rule",
+            CliCommand::AddApplicationToAuthorizationRule => {
+                "add_application_to_authorization_rule"
+            }
+            CliCommand::RemoveApplicationFromAuthorizationRule => {
+                "remove_application_from_authorization_rule"
+            }
+            CliCommand::UpdateAuthorizationRuleUserAttachment => {
+                "update_authorization_rule_user_attachment"
+            }
+            CliCommand::UpdateAuthorizationRuleGroupAttachment => {
+                "update_authorization_rule_group_attachment"
+            }
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment => {
+                "update_authorization_rule_application_attachment"
+            }
+            CliCommand::ListUsersForAuthorizationRule => "list_users_for_authorization_rule",
+            CliCommand::ListGroupsForAuthorizationRule => "list_groups_for_authorization_rule",
+            CliCommand::ListApplicationsForAuthorizationRule => {
+                "list_applications_for_authorization_rule"
+            }
+            CliCommand::ListAuthorizationRulesForUser => "list_authorization_rules_for_user",
+            CliCommand::ListAuthorizationRulesForGroup => "list_authorization_rules_for_group",
+            CliCommand::ListAuthorizationRulesForApplication => {
+                "list_authorization_rules_for_application"
+            }
+            CliCommand::CreateAuthorizationResource => "create_authorization_resource",
+            CliCommand::GetAuthorizationResource => "get_authorization_resource",
+            CliCommand::ListAuthorizationResources => "list_authorization_resources",
+            CliCommand::DeleteAuthorizationResource => "delete_authorization_resource",
+            CliCommand::GetAuthorizationServer => "get_authorization_server",
+            CliCommand::ListAuthorizationServers => "list_authorization_servers",
+            CliCommand::UpdateAuthorizationServer => "update_authorization_server",
+            CliCommand::UpdateAuthorizationServerDescription => {
+                "update_authorization_server_description"
+            }
         }
     }
 }
@@ -11148,6 +13578,39 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddApplicationToAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddGroupToAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddUserToAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -11305,6 +13768,42 @@ pub const TABLES: &[crate::output::Table] = &[
         ],
         secret_names: &["ApplicationToken"],
         issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "CreateAuthorizationResource",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateAuthorizationRule",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateClientPublicKey",
@@ -11506,6 +14005,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteAuthorizationResource",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -11682,6 +14203,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -11804,6 +14336,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableApplicationToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableAuthorizationRule",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -12327,6 +14870,195 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetAuthorizationResource",
+        items: "AuthorizationResource",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceEntityId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceEntityType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetAuthorizationRule",
+        items: "AuthorizationRule",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleScenarioLabel",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ProjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetAuthorizationServer",
+        items: "AuthorizationServer",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationServerId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationServerName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Issuer",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LastUpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -13442,6 +16174,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationsForAuthorizationRule",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationsForGroup",
         items: "Applications",
         columns: &[
@@ -13493,6 +16248,264 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "HasInheritAuthorization",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationResources",
+        items: "AuthorizationResources",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceEntityId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceEntityType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRules",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleScenarioLabel",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ProjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRulesForApplication",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRulesForGroup",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRulesForUser",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationServers",
+        items: "AuthorizationServers",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationServerId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationServerName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Issuer",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -13863,6 +16876,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroupsForAuthorizationRule",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListGroupsForUser",
         items: "Groups",
         columns: &[
@@ -14208,6 +17244,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListUsersForAuthorizationRule",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListUsersForGroup",
         items: "Users",
         columns: &[
@@ -14479,6 +17538,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RemoveApplicationFromAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RemoveGroupFromAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RemoveUserFromAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RemoveUserFromOrganizationalUnits",
         items: "",
         columns: &[crate::output::Column {
@@ -14695,6 +17787,83 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationServer",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationServerDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -14851,10 +18020,400 @@ pub const TABLES: &[crate::output::Table] = &[
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
-pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
+pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
+    crate::body::RequestBody {
+        operation: "AddApplicationToAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "AddGroupToAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "AddUserToAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateAuthorizationResource",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "DisableAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "EnableAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleDescription",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationServer",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationServerDescription",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "AddApplicationToAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter is valid only when you set **ValidityType** to **time_bound**. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AddGroupToAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AddUserToAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
     crate::body::StructuredParameter {
         operation: "AddUserToOrganizationalUnits",
         field: crate::body::BodyField {
@@ -14981,6 +18540,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateAuthorizationResource",
+        field: crate::body::BodyField {
+            name: "Condition",
+            flag: "condition",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The effective condition. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
             idempotency_token: false,
         },
@@ -15181,6 +18753,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListApplicationsForAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListApplicationsForGroup",
         field: crate::body::BodyField {
             name: "ApplicationIds",
@@ -15215,6 +18800,32 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListAuthorizationResources",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListAuthorizationRules",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
             idempotency_token: false,
         },
@@ -15411,6 +19022,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListGroupsForAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListInstances",
         field: crate::body::BodyField {
             name: "InstanceIds",
@@ -15497,6 +19121,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the accounts to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListUsersForAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
             idempotency_token: false,
         },
@@ -15710,6 +19347,45 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateCredential",
         field: crate::body::BodyField {
             name: "CredentialContent",
@@ -15824,6 +19500,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationsForAuthorizationRule",
+        help: "Follow NextToken through every page, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationsForGroup",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -15834,6 +19514,30 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListApplicationsForUser",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationResources",
+        help: "Follow NextToken through every page, and print each item of AuthorizationResources as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRules",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRulesForApplication",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRulesForGroup",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRulesForUser",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationServers",
+        help: "Follow NextToken through every page, and print each item of AuthorizationServers as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListClientPublicKeys",
@@ -15858,6 +19562,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListGroupsForApplication",
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupsForAuthorizationRule",
+        help: "Follow NextToken through every page, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListGroupsForUser",
@@ -15886,6 +19594,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListUsersForApplication",
         help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForAuthorizationRule",
+        help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListUsersForGroup",
@@ -15959,6 +19671,45 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "AddApplicationToAuthorizationRule",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AddGroupToAuthorizationRule",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AddUserToAuthorizationRule",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
     crate::values::ParameterLimits {
         operation: "CreateApplication",
         flag: "application-source-type",
@@ -16048,6 +19799,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateAuthorizationResource",
+        flag: "authorization-resource-entity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["cloud_account_role"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateAuthorizationRule",
+        flag: "authorization-resource-scope",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["global", "custom"],
+            min_length: None,
+            max_length: None,
             minimum: None,
             maximum: None,
             secret: false,
@@ -16798,6 +20575,58 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRule",
+        flag: "authorization-resource-scope",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["global", "custom"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "UpdateCredential",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -17001,6 +20830,153 @@ impl CliConfig for crate::output::Output {
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
+    }
+    fn execute_add_application_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddApplicationToAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddApplicationToAuthorizationRule",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("AddApplicationToAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_add_group_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddGroupToAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddGroupToAuthorizationRule",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("AddGroupToAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_add_user_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddUserToAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddUserToAuthorizationRule",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("AddUserToAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
     }
     fn execute_add_user_to_organizational_units(
         &self,
@@ -17279,6 +21255,89 @@ impl CliConfig for crate::output::Output {
                 .client_token(crate::body::fresh_idempotency_token(
                     "CreateApplicationRole",
                 )?);
+        }
+        Ok(())
+    }
+    fn execute_create_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateAuthorizationResource,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateAuthorizationResource",
+            "Condition",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateAuthorizationResourceCondition =
+                crate::body::typed(
+                    "the value of --condition",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "CredentialCondition",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("AllowSameNameIdentity", &crate::body::Shape::Any)],
+                            },
+                        )],
+                    },
+                    value,
+                )?;
+            *request = request.clone().condition(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("CreateAuthorizationResource", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_create_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("CreateAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
         }
         Ok(())
     }
@@ -17718,6 +21777,36 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_disable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DisableAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("DisableAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_disable_client_public_key(
         &self,
         matches: &::clap::ArgMatches,
@@ -17747,6 +21836,36 @@ impl CliConfig for crate::output::Output {
             *request = request
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token("DisableCredential")?);
+        }
+        Ok(())
+    }
+    fn execute_enable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::EnableAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("EnableAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
         }
         Ok(())
     }
@@ -17958,6 +22077,54 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_applications_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForAuthorizationRule",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<
+                ::idtok_eiam_models::ListApplicationsForAuthorizationRuleFilter,
+            > = crate::body::typed(
+                "the value of --filter",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "Name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["ApplicationId"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "Value",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                }),
+                value,
+            )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_applications_for_group(
         &self,
         matches: &::clap::ArgMatches,
@@ -18034,6 +22201,162 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_resources(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationResources,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListAuthorizationResources",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationResourcesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "AuthorizationResourceEntityType",
+                                        "AuthorizationResourceEntityId",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationResources",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRules,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListAuthorizationRules",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationRulesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "AuthorizationRuleId",
+                                        "AuthorizationRuleNameStartWith",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRulesForApplication,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRulesForGroup,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRulesForUser,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_servers(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationServers,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationServers",
                 request.clone().stream(),
             ));
         }
@@ -18351,6 +22674,53 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListGroupsForAuthorizationRule",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListGroupsForAuthorizationRuleFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["GroupId"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_groups_for_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -18537,6 +22907,53 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_users_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForAuthorizationRule",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListUsersForAuthorizationRuleFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["UserId"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
         }
         if crate::paging::all(matches) {
             return Err(crate::paging::print_all(
@@ -18989,6 +23406,283 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdateAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_application_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleApplicationAttachment,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateAuthorizationRuleApplicationAttachment",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleApplicationAttachment",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleDescription,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleDescription",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_group_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleGroupAttachment,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateAuthorizationRuleGroupAttachment",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleGroupAttachment",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_user_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleUserAttachment,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateAuthorizationRuleUserAttachment",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleUserAttachment",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdateAuthorizationServer", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_server_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationServerDescription,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationServerDescription",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_update_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -19355,6 +24049,51 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "AddApplicationToAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddGroupToAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddUserToAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "AddUserToOrganizationalUnits",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -19616,6 +24355,51 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "bearer_token",
             "--expiration-time",
             "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateAuthorizationResource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-entity-id",
+            "carole_01kmek49aqxxxx",
+            "--authorization-resource-entity-type",
+            "cloud_account_role",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-name",
+            "test_rule",
+            "--project-id",
+            "iprj_system_default",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-scope",
+            "global",
+            "--authorization-rule-name",
+            "test_rule",
+            "--description",
+            "this is a test rule",
+            "--project-id",
+            "iprj_system_default",
         ],
         stdin: None,
     },
@@ -19935,6 +24719,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteAuthorizationResource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-id",
+            "arres_01kgh3jvt7pk093rv6giu0c0qxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20121,6 +24929,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20259,6 +25078,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-token-id",
             "token_sfrwerxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
         ],
         stdin: None,
     },
@@ -20463,6 +25293,41 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "GetApplicationTemplate",
         flags: crate::help::ExampleFlags::Required,
         args: &["--application-template-id", "apt_ramuser_xxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetAuthorizationResource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-id",
+            "arres_01kgh3jvt7pk093rv6giu0c0qxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetAuthorizationServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -20757,6 +25622,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListApplicationsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListApplicationsForGroup",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20839,6 +25730,148 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--query-mode",
             "OnlyDirect",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationResources",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationResources",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRules",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRules",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationServers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationServers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
         ],
         stdin: None,
     },
@@ -21016,6 +26049,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
             "--group-ids",
             "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
         ],
         stdin: None,
     },
@@ -21253,6 +26312,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListUsersForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListUsersForGroup",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21342,6 +26427,45 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_example",
             "--application-account-id",
             "act_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveApplicationFromAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveGroupFromAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUserFromAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -21749,6 +26873,153 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-scope",
+            "global",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--authorization-rule-name",
+            "test_rule",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--description",
+            "this is a test rule",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+            "--authorization-server-name",
+            "my_authorization_server",
+            "--issuer-domain",
+            "xxxx.aliyunidaas.com",
+            "--issuer-mode",
+            "dynamic",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServerDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServerDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+            "--description",
+            "description of authorization server",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22118,6 +27389,18 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "AddApplicationAccountToUser",
     ),
     (
+        "add_application_to_authorization_rule",
+        "AddApplicationToAuthorizationRule",
+    ),
+    (
+        "add_group_to_authorization_rule",
+        "AddGroupToAuthorizationRule",
+    ),
+    (
+        "add_user_to_authorization_rule",
+        "AddUserToAuthorizationRule",
+    ),
+    (
         "add_user_to_organizational_units",
         "AddUserToOrganizationalUnits",
     ),
@@ -22145,6 +27428,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
+    (
+        "create_authorization_resource",
+        "CreateAuthorizationResource",
+    ),
+    ("create_authorization_rule", "CreateAuthorizationRule"),
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
@@ -22167,6 +27455,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
+    (
+        "delete_authorization_resource",
+        "DeleteAuthorizationResource",
+    ),
+    ("delete_authorization_rule", "DeleteAuthorizationRule"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
@@ -22201,6 +27494,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DisableApplicationM2MClient",
     ),
     ("disable_application_token", "DisableApplicationToken"),
+    ("disable_authorization_rule", "DisableAuthorizationRule"),
     ("disable_client_public_key", "DisableClientPublicKey"),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
@@ -22228,6 +27522,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "EnableApplicationM2MClient",
     ),
     ("enable_application_token", "EnableApplicationToken"),
+    ("enable_authorization_rule", "EnableAuthorizationRule"),
     ("enable_client_public_key", "EnableClientPublicKey"),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
@@ -22258,6 +27553,9 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_application_role", "GetApplicationRole"),
     ("get_application_template", "GetApplicationTemplate"),
+    ("get_authorization_resource", "GetAuthorizationResource"),
+    ("get_authorization_rule", "GetAuthorizationRule"),
+    ("get_authorization_server", "GetAuthorizationServer"),
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
@@ -22291,12 +27589,31 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_application_roles", "ListApplicationRoles"),
     ("list_application_tokens", "ListApplicationTokens"),
     ("list_applications", "ListApplications"),
+    (
+        "list_applications_for_authorization_rule",
+        "ListApplicationsForAuthorizationRule",
+    ),
     ("list_applications_for_group", "ListApplicationsForGroup"),
     (
         "list_applications_for_organizational_unit",
         "ListApplicationsForOrganizationalUnit",
     ),
     ("list_applications_for_user", "ListApplicationsForUser"),
+    ("list_authorization_resources", "ListAuthorizationResources"),
+    ("list_authorization_rules", "ListAuthorizationRules"),
+    (
+        "list_authorization_rules_for_application",
+        "ListAuthorizationRulesForApplication",
+    ),
+    (
+        "list_authorization_rules_for_group",
+        "ListAuthorizationRulesForGroup",
+    ),
+    (
+        "list_authorization_rules_for_user",
+        "ListAuthorizationRulesForUser",
+    ),
+    ("list_authorization_servers", "ListAuthorizationServers"),
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
@@ -22307,6 +27624,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_groups", "ListGroups"),
     ("list_groups_for_application", "ListGroupsForApplication"),
+    (
+        "list_groups_for_authorization_rule",
+        "ListGroupsForAuthorizationRule",
+    ),
     ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
     (
@@ -22321,6 +27642,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
+    (
+        "list_users_for_authorization_rule",
+        "ListUsersForAuthorizationRule",
+    ),
     ("list_users_for_group", "ListUsersForGroup"),
     (
         "obtain_application_client_secret",
@@ -22332,6 +27657,18 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "remove_application_account_from_user",
         "RemoveApplicationAccountFromUser",
+    ),
+    (
+        "remove_application_from_authorization_rule",
+        "RemoveApplicationFromAuthorizationRule",
+    ),
+    (
+        "remove_group_from_authorization_rule",
+        "RemoveGroupFromAuthorizationRule",
+    ),
+    (
+        "remove_user_from_authorization_rule",
+        "RemoveUserFromAuthorizationRule",
     ),
     (
         "remove_user_from_organizational_units",
@@ -22390,6 +27727,28 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",
+    ),
+    ("update_authorization_rule", "UpdateAuthorizationRule"),
+    (
+        "update_authorization_rule_application_attachment",
+        "UpdateAuthorizationRuleApplicationAttachment",
+    ),
+    (
+        "update_authorization_rule_description",
+        "UpdateAuthorizationRuleDescription",
+    ),
+    (
+        "update_authorization_rule_group_attachment",
+        "UpdateAuthorizationRuleGroupAttachment",
+    ),
+    (
+        "update_authorization_rule_user_attachment",
+        "UpdateAuthorizationRuleUserAttachment",
+    ),
+    ("update_authorization_server", "UpdateAuthorizationServer"),
+    (
+        "update_authorization_server_description",
+        "UpdateAuthorizationServerDescription",
     ),
     ("update_credential", "UpdateCredential"),
     (

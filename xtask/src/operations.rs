@@ -88,6 +88,9 @@ pub struct Body {
     /// The component schema it refers to.
     pub schema: Option<String>,
     pub required: bool,
+    /// The property of that schema marked `x-idempotency-token: true`, if any (EIAM sends the
+    /// `ClientToken` of some operations in a form body).
+    pub idempotency_token: Option<String>,
 }
 
 impl Operation {
@@ -158,6 +161,7 @@ pub fn read(json: &Value) -> Vec<Operation> {
                         .and_then(|c| c.iter().next())
                         .map(|(m, c)| (m.clone(), Some(c)))
                         .unwrap_or_default();
+                    let schema = content.map(|c| followed(json, &c["schema"]));
                     Body {
                         media_type,
                         schema: content
@@ -165,6 +169,12 @@ pub fn read(json: &Value) -> Vec<Operation> {
                             .and_then(|r| r.strip_prefix("#/components/schemas/"))
                             .map(str::to_owned),
                         required: body["required"] == true,
+                        idempotency_token: schema
+                            .and_then(|s| s["properties"].as_object())
+                            .into_iter()
+                            .flatten()
+                            .find(|(_, p)| p.get(IDEMPOTENCY_TOKEN) == Some(&Value::Bool(true)))
+                            .map(|(name, _)| name.clone()),
                     }
                 }),
                 json: operation.clone(),

@@ -17,18 +17,27 @@ const SIGNATURE_ALGORITHMS: [&str; 2] = ["x-acs-signature-algorithm", "x-sdk-sig
 /// no parameter (GetCallerIdentity) is sent "without parameters": its query string is empty.
 pub fn sentence(document: &Document, operation: &Operation) -> String {
     let mut text = match &operation.rpc {
-        Some(rpc) => format!(
-            "Sent as `{} {}` with `x-acs-action: {}` and `x-acs-version: {}`, {}",
-            rpc.method,
-            rpc.path,
-            rpc.action,
-            rpc.version,
-            if operation.parameters.is_empty() && !operation.rpc_common_parameters_in_query {
-                "without parameters"
-            } else {
-                "the parameters in the query string"
+        Some(rpc) => {
+            let mut text = format!(
+                "Sent as `{} {}` with `x-acs-action: {}` and `x-acs-version: {}`, ",
+                rpc.method, rpc.path, rpc.action, rpc.version
+            );
+            match &operation.body {
+                // An RPC operation's form body holds a few named fields (lint: flat scalars).
+                Some(body) => text.push_str(&format!(
+                    "{} in an `{}` body and the other parameters in the query string",
+                    body_fields(document, body),
+                    body.media_type
+                )),
+                None if operation.parameters.is_empty()
+                    && !operation.rpc_common_parameters_in_query =>
+                {
+                    text.push_str("without parameters")
+                }
+                None => text.push_str("the parameters in the query string"),
             }
-        ),
+            text
+        }
         None => {
             let mut text = format!(
                 "Sent as `{} {}`",
@@ -44,13 +53,30 @@ pub fn sentence(document: &Document, operation: &Operation) -> String {
             text
         }
     };
-    if let Some(body) = &operation.body {
+    if let (Some(body), None) = (&operation.body, &operation.rpc) {
         text.push_str(&format!(", the body as `{}`", body.media_type));
     }
     text.push_str("; ");
     text.push_str(&authentication(document, operation));
     text.push('.');
     text
+}
+
+/// The fields of a form body, as the wire names them: "`ClientToken`", "`A` and `B`".
+fn body_fields(document: &Document, body: &crate::operations::Body) -> String {
+    let names: Vec<String> = body
+        .schema
+        .as_ref()
+        .and_then(|s| document.json["components"]["schemas"][s]["properties"].as_object())
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    match names.split_last() {
+        None => "the body's fields".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// How the operation is authenticated: its own `security`, else the document's.
@@ -135,6 +161,10 @@ mod tests {
         assert!(of("eiam_developerapi", "GenerateToken").ends_with(
             ", the body as `application/x-www-form-urlencoded`; sent without credentials."
         ));
+        assert_eq!(
+            of("eiam", "EnableAuthorizationRule"),
+            "Sent as `POST /` with `x-acs-action: EnableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256."
+        );
         assert!(of("identitystore", "ListBearerTokens").ends_with("; signed with SDK-HMAC-SHA256."));
         assert!(
             of("sts", "AssumeRoleWithOIDC").contains("unsigned, with the RPC common parameters")

@@ -329,6 +329,14 @@ const DEFECTS: &[Defect] = &[
         sentence: "x-idempotency-token is true where it is said at all",
         on_line: "x-idempotency-token: yes",
     },
+    Defect {
+        what: "an RPC operation's body that is not a form",
+        family: "eiam",
+        edit: ("          application/x-www-form-urlencoded:\n            schema:\n              $ref: '#/components/schemas/ClientTokenForm'\n", "          application/json:\n            schema:\n              $ref: '#/components/schemas/ClientTokenForm'\n"),
+        pointer: "/paths/~1CreateAuthorizationRule/post/requestBody",
+        sentence: "an RPC operation's request body is one application/x-www-form-urlencoded form",
+        on_line: "requestBody:",
+    },
 ];
 
 #[test]

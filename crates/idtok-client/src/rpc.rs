@@ -48,8 +48,9 @@ pub(crate) fn to_wire(request: &mut reqwest::Request, rpc: &RpcAction) -> Result
 }
 
 /// Signs a request with ACS3-HMAC-SHA256 (docs/wire.md): adds `host`, `x-acs-date`,
-/// `x-acs-signature-nonce`, `x-acs-content-sha256` (and the STS headers), signs `host` and every
-/// `x-acs-*` header, sends the query string exactly as signed, and sets `Authorization`.
+/// `x-acs-signature-nonce`, `x-acs-content-sha256` (the hash of the body sent; and the STS
+/// headers), signs `host`, every `x-acs-*` header and the `content-type` of a body, sends the
+/// query string exactly as signed, and sets `Authorization`.
 pub(crate) fn sign_acs3(
     request: &mut reqwest::Request,
     rpc: &RpcAction,
@@ -65,8 +66,19 @@ pub(crate) fn sign_acs3(
         .security_token
         .as_ref()
         .map(|t| t.expose_secret());
-    // Every header that goes out and must be signed: host and all x-acs-* (the STS pair included).
-    // RPC requests have no body, so there is no content-type to sign.
+    // A form body (EIAM's ClientToken of some operations) goes with its content-type, signed
+    // as the SDK signs it; most RPC requests have no body and so no content-type.
+    let content_type = match request.headers().get(crate::header_names::CONTENT_TYPE) {
+        Some(value) => Some(
+            value
+                .to_str()
+                .map_err(|_| format!("{}: content-type is not text", rpc.action))?
+                .to_owned(),
+        ),
+        None => None,
+    };
+    // Every header that goes out and must be signed: host and all x-acs-* (the STS pair
+    // included), and content-type when there is one.
     let mut signed = vec![
         ("host", host.as_str()),
         ("x-acs-action", rpc.action),
@@ -75,6 +87,9 @@ pub(crate) fn sign_acs3(
         ("x-acs-signature-nonce", nonce.as_str()),
         ("x-acs-version", rpc.version),
     ];
+    if let Some(content_type) = &content_type {
+        signed.push(("content-type", content_type));
+    }
     if let Some(token) = token {
         signed.push(("x-acs-security-token", token));
         signed.push(("x-acs-accesskey-id", &credentials.access_key_id));
@@ -196,6 +211,47 @@ mod tests {
             assert_eq!(r.headers()["x-acs-action"], "ObtainApplicationToken");
             assert_eq!(r.headers()["x-acs-version"], "2021-12-01");
         }
+    }
+
+    /// A form body (EIAM's ClientToken of some operations) goes to `POST /` unchanged, with its
+    /// content-type, which the signature then covers.
+    #[test]
+    fn the_rewrite_keeps_a_form_body_and_its_content_type() {
+        let mut r =
+            request("https://eiam.cn-hangzhou.aliyuncs.com/ObtainApplicationToken?InstanceId=i");
+        r.headers_mut().insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        *r.body_mut() = Some("ClientToken=t-1".into());
+        to_wire(&mut r, &OBTAIN).unwrap();
+        assert_eq!(r.url().path(), "/");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(
+            r.body().and_then(|b| b.as_bytes()),
+            Some(&b"ClientToken=t-1"[..])
+        );
+        let credentials = AlibabaCredentials::new("id", "secret");
+        sign_acs3(
+            &mut r,
+            &OBTAIN,
+            &credentials,
+            std::time::UNIX_EPOCH,
+            "n".to_owned(),
+        )
+        .unwrap();
+        let authorization = r.headers()["authorization"].to_str().unwrap().to_owned();
+        assert!(
+            authorization.contains("SignedHeaders=content-type;host;x-acs-action;"),
+            "{authorization}"
+        );
+        assert_eq!(
+            r.headers()["x-acs-content-sha256"],
+            idtok_runtime::signing::hex_sha256(b"ClientToken=t-1").as_str()
+        );
     }
 
     #[test]

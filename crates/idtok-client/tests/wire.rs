@@ -7,7 +7,9 @@ use crate::support;
 use idtok_runtime::credentials::{
     AccessToken, AlibabaCredentials, HuaweiCredentials, StaticCredentials,
 };
-use idtok_testkit::{header, header_names, query, verify_acs3, verify_sdk_hmac};
+use idtok_testkit::{
+    acs3_canonical_request, header, header_names, query, verify_acs3, verify_sdk_hmac,
+};
 
 use support::{
     assert_eiam_request, eiam_client, endpoint, identitystore_client, only_request, query_of,
@@ -118,6 +120,60 @@ async fn eiam_obtain_application_client_secret() {
             ("SecretId", "sct_11111"),
         ],
     );
+}
+
+/// An operation whose `ClientToken` travels in a form body (the document's `requestBody`) sends
+/// the body, its hash and its signature exactly as the official SDK does: the SDK's form, its
+/// `x-acs-content-sha256`, and its canonical request over the headers idtok signs
+/// (alibabacloud-tea-openapi 0.4.6's `do_request` and `get_authorization`, run for this request;
+/// the SDK also signs `accept` and `user-agent`, which idtok sends unsigned).
+#[tokio::test]
+async fn eiam_a_form_body_client_token_is_sent_and_signed_as_the_sdk_does() {
+    let server = server(
+        200,
+        r#"{"RequestId":"0441BD79-92F3-53AA-8657-F8CE4A2B912A"}"#.to_owned(),
+    )
+    .await;
+    eiam_client(
+        &server,
+        AlibabaCredentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET),
+    )
+    .update_authorization_rule_description()
+    .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    .description("this is a test rule")
+    .body(idtok_eiam_models::ClientTokenForm {
+        client_token: "client-token-example".to_owned(),
+    })
+    .send()
+    .await
+    .unwrap();
+    let request = only_request(&server).await;
+    // What the SDK sends: ClientToken in the form, the rest in the query.
+    assert_eq!(request.body, b"ClientToken=client-token-example");
+    assert_eq!(
+        header(&request, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        header(&request, "x-acs-content-sha256"),
+        Some("02e9c1bad261a98a4067564de9c60d2993b2646640008c2f20dad2ec417f7004")
+    );
+    assert_eq!(
+        query(&request),
+        query_of(&[
+            ("AuthorizationRuleId", "arrule_01kf143ug06fg7m9f43u7vahxxxx"),
+            ("Description", "this is a test rule"),
+            ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+        ])
+    );
+    // The SDK's canonical request, but for the host, which is the local server's here.
+    let sdk = "POST\n/\nAuthorizationRuleId=arrule_01kf143ug06fg7m9f43u7vahxxxx&Description=this%20is%20a%20test%20rule&InstanceId=idaas_ue2jvisn35ea5lmthk267xxxxx\ncontent-type:application/x-www-form-urlencoded\nhost:{host}\nx-acs-action:UpdateAuthorizationRuleDescription\nx-acs-content-sha256:02e9c1bad261a98a4067564de9c60d2993b2646640008c2f20dad2ec417f7004\nx-acs-date:2023-10-26T10:22:32Z\nx-acs-signature-nonce:3156853299f313e23d1673dc12e1703d\nx-acs-version:2021-12-01\n\ncontent-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version\n02e9c1bad261a98a4067564de9c60d2993b2646640008c2f20dad2ec417f7004";
+    assert_eq!(
+        acs3_canonical_request(&request).unwrap(),
+        sdk.replace("{host}", &server.address().to_string())
+    );
+    verify_acs3(&request, ACCESS_KEY_ID, ACCESS_KEY_SECRET).unwrap();
 }
 
 /// STS credentials add `x-acs-security-token` and `x-acs-accesskey-id`, both signed.

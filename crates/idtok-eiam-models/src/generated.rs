@@ -23,6 +23,23 @@ impl AddApplicationAccountToUserResponse {
         Default::default()
     }
 }
+///The result of AddApplicationToAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddApplicationToAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddApplicationToAuthorizationRuleResponse {
+    pub fn builder() -> builder::AddApplicationToAuthorizationRuleResponse {
+        Default::default()
+    }
+}
 ///The result of AddCustomPrivacyPoliciesToBrand.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AddCustomPrivacyPoliciesToBrandResponse {
@@ -37,6 +54,40 @@ pub struct AddCustomPrivacyPoliciesToBrandResponse {
 }
 impl AddCustomPrivacyPoliciesToBrandResponse {
     pub fn builder() -> builder::AddCustomPrivacyPoliciesToBrandResponse {
+        Default::default()
+    }
+}
+///The result of AddGroupToAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddGroupToAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddGroupToAuthorizationRuleResponse {
+    pub fn builder() -> builder::AddGroupToAuthorizationRuleResponse {
+        Default::default()
+    }
+}
+///The result of AddUserToAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddUserToAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddUserToAuthorizationRuleResponse {
+    pub fn builder() -> builder::AddUserToAuthorizationRuleResponse {
         Default::default()
     }
 }
@@ -2384,6 +2435,65 @@ impl ApplicationToken {
         Default::default()
     }
 }
+///An authorization rule that the user, group or application is added to, and for how long.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizationRuleAttachment {
+    ///The authorization rule ID.
+    #[serde(
+        rename = "AuthorizationRuleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ValidityPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_period: ::std::option::Option<AuthorizationRuleValidityPeriod>,
+    /// The validity type of the relationship. Valid values:
+    /// - permanent: permanent
+    /// - time_bound: custom time range.
+    #[serde(
+        rename = "ValidityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizationRuleAttachment {
+    pub fn builder() -> builder::AuthorizationRuleAttachment {
+        Default::default()
+    }
+}
+///The time range of the validity, when `ValidityType` is `time_bound`.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizationRuleValidityPeriod {
+    ///The end of the validity period. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "EndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+    ///The start of the validity period. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizationRuleValidityPeriod {
+    pub fn builder() -> builder::AuthorizationRuleValidityPeriod {
+        Default::default()
+    }
+}
 ///The result of AuthorizeApplicationToGroups.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AuthorizeApplicationToGroupsResponse {
@@ -2858,6 +2968,24 @@ pub struct ClientPublicKey {
 }
 impl ClientPublicKey {
     pub fn builder() -> builder::ClientPublicKey {
+        Default::default()
+    }
+}
+/// The form body of an operation that takes an idempotency token: only `ClientToken`. The operation's
+/// other parameters travel in the query string.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ClientTokenForm {
+    /// The client token that ensures the idempotence of the request: generate on your client a value
+    /// that is unique among different requests, and send the same value again to retry the same
+    /// request. Only ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    #[serde(rename = "ClientToken")]
+    pub client_token: ::std::string::String,
+}
+impl ClientTokenForm {
+    pub fn builder() -> builder::ClientTokenForm {
         Default::default()
     }
 }
@@ -3643,6 +3771,86 @@ pub struct CreateApplicationTokenResponse {
 }
 impl CreateApplicationTokenResponse {
     pub fn builder() -> builder::CreateApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The effective condition.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateAuthorizationResourceCondition {
+    #[serde(
+        rename = "CredentialCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_condition:
+        ::std::option::Option<CreateAuthorizationResourceConditionCredentialCondition>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateAuthorizationResourceCondition {
+    pub fn builder() -> builder::CreateAuthorizationResourceCondition {
+        Default::default()
+    }
+}
+///The effective condition when used as a credential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateAuthorizationResourceConditionCredentialCondition {
+    ///Specifies whether same-name identity accounts are supported.
+    #[serde(
+        rename = "AllowSameNameIdentity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_same_name_identity: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateAuthorizationResourceConditionCredentialCondition {
+    pub fn builder() -> builder::CreateAuthorizationResourceConditionCredentialCondition {
+        Default::default()
+    }
+}
+///The result of CreateAuthorizationResource.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateAuthorizationResourceResponse {
+    ///The authorization resource ID.
+    #[serde(
+        rename = "AuthorizationResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateAuthorizationResourceResponse {
+    pub fn builder() -> builder::CreateAuthorizationResourceResponse {
+        Default::default()
+    }
+}
+///The result of CreateAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateAuthorizationRuleResponse {
+    ///The authorization rule ID.
+    #[serde(
+        rename = "AuthorizationRuleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateAuthorizationRuleResponse {
+    pub fn builder() -> builder::CreateAuthorizationRuleResponse {
         Default::default()
     }
 }
@@ -6134,6 +6342,40 @@ impl DeleteApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of DeleteAuthorizationResource.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteAuthorizationResourceResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteAuthorizationResourceResponse {
+    pub fn builder() -> builder::DeleteAuthorizationResourceResponse {
+        Default::default()
+    }
+}
+///The result of DeleteAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteAuthorizationRuleResponse {
+    pub fn builder() -> builder::DeleteAuthorizationRuleResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteBrand.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteBrandResponse {
@@ -6692,6 +6934,23 @@ pub struct DisableApplicationTokenResponse {
 }
 impl DisableApplicationTokenResponse {
     pub fn builder() -> builder::DisableApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of DisableAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableAuthorizationRuleResponse {
+    pub fn builder() -> builder::DisableAuthorizationRuleResponse {
         Default::default()
     }
 }
@@ -7338,6 +7597,23 @@ pub struct EnableApplicationTokenResponse {
 }
 impl EnableApplicationTokenResponse {
     pub fn builder() -> builder::EnableApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of EnableAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableAuthorizationRuleResponse {
+    pub fn builder() -> builder::EnableAuthorizationRuleResponse {
         Default::default()
     }
 }
@@ -8821,6 +9097,351 @@ pub struct GetApplicationTemplateResponse {
 }
 impl GetApplicationTemplateResponse {
     pub fn builder() -> builder::GetApplicationTemplateResponse {
+        Default::default()
+    }
+}
+///The authorization resource.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetAuthorizationResourceAuthorizationResource {
+    ///The resource entity ID associated with the authorization resource.
+    #[serde(
+        rename = "AuthorizationResourceEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_entity_id: ::std::option::Option<::std::string::String>,
+    /// The resource entity type associated with the authorization resource. Valid values:
+    /// - cloud_account_role: cloud role.
+    #[serde(
+        rename = "AuthorizationResourceEntityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_entity_type: ::std::option::Option<::std::string::String>,
+    ///The authorization resource ID.
+    #[serde(
+        rename = "AuthorizationResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_id: ::std::option::Option<::std::string::String>,
+    ///The authorization rule ID.
+    #[serde(
+        rename = "AuthorizationRuleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_id: ::std::option::Option<::std::string::String>,
+    ///The cloud account ID to which the resource entity associated with the authorization resource belongs.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<CreateAuthorizationResourceCondition>,
+    ///The creation time, in UNIX timestamp format. Unit: milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The update time, in UNIX timestamp format. Unit: milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetAuthorizationResourceAuthorizationResource {
+    pub fn builder() -> builder::GetAuthorizationResourceAuthorizationResource {
+        Default::default()
+    }
+}
+///The result of GetAuthorizationResource.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetAuthorizationResourceResponse {
+    #[serde(
+        rename = "AuthorizationResource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource:
+        ::std::option::Option<GetAuthorizationResourceAuthorizationResource>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetAuthorizationResourceResponse {
+    pub fn builder() -> builder::GetAuthorizationResourceResponse {
+        Default::default()
+    }
+}
+///The authorization rule object.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetAuthorizationRuleAuthorizationRule {
+    /// The authorization resource scope. Valid values:
+    /// - global: All resources under the project.
+    /// - custom: Specified resources within the project scope.
+    #[serde(
+        rename = "AuthorizationResourceScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_scope: ::std::option::Option<::std::string::String>,
+    /// The creation type of the authorization rule. Valid values:
+    /// - system_init: Created by the system.
+    /// - user_custom: Created by the user.
+    #[serde(
+        rename = "AuthorizationRuleCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_creation_type: ::std::option::Option<::std::string::String>,
+    ///The authorization rule ID.
+    #[serde(
+        rename = "AuthorizationRuleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_id: ::std::option::Option<::std::string::String>,
+    ///The authorization rule name.
+    #[serde(
+        rename = "AuthorizationRuleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_name: ::std::option::Option<::std::string::String>,
+    /// The scenario label of the authorization rule. Valid values:
+    /// - privileged_cloud_account: Privileged cloud account scenario.
+    /// - asset: Asset scenario.
+    #[serde(
+        rename = "AuthorizationRuleScenarioLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_scenario_label: ::std::option::Option<::std::string::String>,
+    ///The subject ID associated with the authorization rule.
+    #[serde(
+        rename = "AuthorizationRuleSubjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_subject_id: ::std::option::Option<::std::string::String>,
+    /// The subject scope of the authorization rule. Valid values:
+    /// - shared: Shared type, which supports all subjects, including accounts and applications.
+    /// - exclusive: Exclusive type.
+    #[serde(
+        rename = "AuthorizationRuleSubjectScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_subject_scope: ::std::option::Option<::std::string::String>,
+    /// The subject type associated with the authorization rule. This parameter is valid only when the authorization rule subject scope is exclusive. Valid values:
+    /// - application: Application.
+    /// - user: Account.
+    #[serde(
+        rename = "AuthorizationRuleSubjectType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_subject_type: ::std::option::Option<::std::string::String>,
+    ///The creation time, in UNIX timestamp format. Unit: milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the authorization rule.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The project ID associated with the authorization rule.
+    #[serde(
+        rename = "ProjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<::std::string::String>,
+    /// The authorization rule status. Valid values:
+    /// - enabled: Enabled.
+    /// - disabled: Disabled.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The last update time, in UNIX timestamp format. Unit: milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetAuthorizationRuleAuthorizationRule {
+    pub fn builder() -> builder::GetAuthorizationRuleAuthorizationRule {
+        Default::default()
+    }
+}
+///The result of GetAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetAuthorizationRuleResponse {
+    #[serde(
+        rename = "AuthorizationRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule: ::std::option::Option<GetAuthorizationRuleAuthorizationRule>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetAuthorizationRuleResponse {
+    pub fn builder() -> builder::GetAuthorizationRuleResponse {
+        Default::default()
+    }
+}
+///The authorization server.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetAuthorizationServerAuthorizationServer {
+    ///The authorization server ID.
+    #[serde(
+        rename = "AuthorizationServerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server_id: ::std::option::Option<::std::string::String>,
+    ///The authorization server name.
+    #[serde(
+        rename = "AuthorizationServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server_name: ::std::option::Option<::std::string::String>,
+    ///The time when the authorization server was created. The value is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The creation type.
+    #[serde(
+        rename = "CreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_type: ::std::option::Option<::std::string::String>,
+    ///The authorization server description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The authorization token issuer.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The domain name used by the issuer.
+    #[serde(
+        rename = "IssuerDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer_domain: ::std::option::Option<::std::string::String>,
+    ///The issuer mode.
+    #[serde(
+        rename = "IssuerMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer_mode: ::std::option::Option<::std::string::String>,
+    ///The time when the authorization server was last updated. The value is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastUpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_update_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "ProtocolEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protocol_endpoint:
+        ::std::option::Option<GetAuthorizationServerAuthorizationServerProtocolEndpoint>,
+    ///The authorization server status.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetAuthorizationServerAuthorizationServer {
+    pub fn builder() -> builder::GetAuthorizationServerAuthorizationServer {
+        Default::default()
+    }
+}
+///The authorization server endpoint configuration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetAuthorizationServerAuthorizationServerProtocolEndpoint {
+    ///The token endpoint of the authorization server.
+    #[serde(
+        rename = "Oauth2TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_token_endpoint: ::std::option::Option<::std::string::String>,
+    ///The JWKS endpoint of the authorization server.
+    #[serde(
+        rename = "OidcJwksEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_jwks_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetAuthorizationServerAuthorizationServerProtocolEndpoint {
+    pub fn builder() -> builder::GetAuthorizationServerAuthorizationServerProtocolEndpoint {
+        Default::default()
+    }
+}
+///The result of GetAuthorizationServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetAuthorizationServerResponse {
+    #[serde(
+        rename = "AuthorizationServer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server: ::std::option::Option<GetAuthorizationServerAuthorizationServer>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetAuthorizationServerResponse {
+    pub fn builder() -> builder::GetAuthorizationServerResponse {
         Default::default()
     }
 }
@@ -12502,6 +13123,109 @@ impl ListApplicationsCustomField {
         Default::default()
     }
 }
+///`ListApplicationsForAuthorizationRuleApplication`
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForAuthorizationRuleApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ValidityPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_period: ::std::option::Option<AuthorizationRuleValidityPeriod>,
+    /// The validity type of the association. Valid values:
+    /// - permanent: permanent
+    /// - time_bound: custom time range.
+    #[serde(
+        rename = "ValidityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForAuthorizationRuleApplication {
+    pub fn builder() -> builder::ListApplicationsForAuthorizationRuleApplication {
+        Default::default()
+    }
+}
+///`ListApplicationsForAuthorizationRuleFilter`
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListApplicationsForAuthorizationRuleFilter {
+    /// The name of the filter field. Valid values:
+    ///
+    /// - ApplicationId: the application ID.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListApplicationsForAuthorizationRuleFilter {
+    pub fn builder() -> builder::ListApplicationsForAuthorizationRuleFilter {
+        Default::default()
+    }
+}
+///The result of ListApplicationsForAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForAuthorizationRuleResponse {
+    ///The list of applications.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications:
+        ::std::option::Option<::std::vec::Vec<ListApplicationsForAuthorizationRuleApplication>>,
+    ///The number of entries per page in a paging query.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token returned in this call. Use this token for the next paged query.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries in the list.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForAuthorizationRuleResponse {
+    pub fn builder() -> builder::ListApplicationsForAuthorizationRuleResponse {
+        Default::default()
+    }
+}
 ///An application a group is authorized to access.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationsForGroupApplication {
@@ -12826,6 +13550,557 @@ pub struct ListApplicationsResponse {
 }
 impl ListApplicationsResponse {
     pub fn builder() -> builder::ListApplicationsResponse {
+        Default::default()
+    }
+}
+///`ListAuthorizationResourcesAuthorizationResource`
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationResourcesAuthorizationResource {
+    ///The ID of the resource entity associated with the authorized resource.
+    #[serde(
+        rename = "AuthorizationResourceEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_entity_id: ::std::option::Option<::std::string::String>,
+    /// The type of the resource entity associated with the authorized resource. Valid values:
+    /// - cloud_account_role: cloud role.
+    #[serde(
+        rename = "AuthorizationResourceEntityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_entity_type: ::std::option::Option<::std::string::String>,
+    ///The authorization resource ID.
+    #[serde(
+        rename = "AuthorizationResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_id: ::std::option::Option<::std::string::String>,
+    ///The authorization rule ID.
+    #[serde(
+        rename = "AuthorizationRuleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the cloud account to which the resource entity associated with the authorized resource belongs.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<CreateAuthorizationResourceCondition>,
+    ///The creation time, in UNIX timestamp format. Unit: milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The update time, in UNIX timestamp format. Unit: milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationResourcesAuthorizationResource {
+    pub fn builder() -> builder::ListAuthorizationResourcesAuthorizationResource {
+        Default::default()
+    }
+}
+///`ListAuthorizationResourcesFilter`
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListAuthorizationResourcesFilter {
+    /// The name of the filter field. Valid values:
+    ///
+    /// - AuthorizationResourceEntityType: the type of the resource entity associated with the authorized resource.
+    ///
+    /// - AuthorizationResourceEntityId: the ID of the resource entity associated with the authorized resource.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The list of filter field values.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListAuthorizationResourcesFilter {
+    pub fn builder() -> builder::ListAuthorizationResourcesFilter {
+        Default::default()
+    }
+}
+///The result of ListAuthorizationResources.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationResourcesResponse {
+    ///The list of authorized resources.
+    #[serde(
+        rename = "AuthorizationResources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resources:
+        ::std::option::Option<::std::vec::Vec<ListAuthorizationResourcesAuthorizationResource>>,
+    ///The number of rows per page in a paging query.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token returned in this call, which is used for the next paged query.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries returned.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationResourcesResponse {
+    pub fn builder() -> builder::ListAuthorizationResourcesResponse {
+        Default::default()
+    }
+}
+///`ListAuthorizationRulesAuthorizationRule`
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationRulesAuthorizationRule {
+    /// The authorization resource scope. Valid values:
+    /// - global: all resources under the project.
+    /// - custom: specified resources under the project.
+    #[serde(
+        rename = "AuthorizationResourceScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_resource_scope: ::std::option::Option<::std::string::String>,
+    /// The creation type of the authorization rule. Valid values:
+    /// - system_init: created by the system.
+    /// - user_custom: created by the user.
+    #[serde(
+        rename = "AuthorizationRuleCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_creation_type: ::std::option::Option<::std::string::String>,
+    ///The authorization rule ID.
+    #[serde(
+        rename = "AuthorizationRuleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_id: ::std::option::Option<::std::string::String>,
+    ///The authorization rule name.
+    #[serde(
+        rename = "AuthorizationRuleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_name: ::std::option::Option<::std::string::String>,
+    /// The scenario label of the authorization rule. Valid values:
+    /// - privileged_cloud_account: privileged cloud account scenario.
+    /// - asset: asset scenario.
+    #[serde(
+        rename = "AuthorizationRuleScenarioLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_scenario_label: ::std::option::Option<::std::string::String>,
+    ///The subject ID associated with the authorization rule.
+    #[serde(
+        rename = "AuthorizationRuleSubjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_subject_id: ::std::option::Option<::std::string::String>,
+    /// The subject scope of the authorization rule. Valid values:
+    /// - shared: supports all subjects, including accounts and applications.
+    /// - exclusive: exclusive type.
+    #[serde(
+        rename = "AuthorizationRuleSubjectScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_subject_scope: ::std::option::Option<::std::string::String>,
+    /// The subject type associated with the authorization rule. This parameter takes effect only when the subject scope is exclusive. Valid values:
+    /// - application: application.
+    /// - user: account.
+    #[serde(
+        rename = "AuthorizationRuleSubjectType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rule_subject_type: ::std::option::Option<::std::string::String>,
+    ///The creation time, in UNIX timestamp format, measured in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the authorization rule.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The project ID associated with the authorization rule.
+    #[serde(
+        rename = "ProjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<::std::string::String>,
+    /// The authorization rule status. Valid values:
+    /// - enabled: Enabled.
+    /// - disabled: Disabled.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The last update time, in UNIX timestamp format, measured in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationRulesAuthorizationRule {
+    pub fn builder() -> builder::ListAuthorizationRulesAuthorizationRule {
+        Default::default()
+    }
+}
+///`ListAuthorizationRulesFilter`
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListAuthorizationRulesFilter {
+    /// The name of the filter field. Valid values:
+    ///
+    /// - AuthorizationRuleId: the authorization rule ID.
+    /// - AuthorizationRuleNameStartWith: the left-match value of the authorization rule name.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListAuthorizationRulesFilter {
+    pub fn builder() -> builder::ListAuthorizationRulesFilter {
+        Default::default()
+    }
+}
+///The result of ListAuthorizationRulesForApplication.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationRulesForApplicationResponse {
+    ///The list of authorization rules.
+    #[serde(
+        rename = "AuthorizationRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rules: ::std::option::Option<::std::vec::Vec<AuthorizationRuleAttachment>>,
+    ///The number of entries per page for paging.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token returned in this call. Use this token to query the next page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries returned.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationRulesForApplicationResponse {
+    pub fn builder() -> builder::ListAuthorizationRulesForApplicationResponse {
+        Default::default()
+    }
+}
+///The result of ListAuthorizationRulesForGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationRulesForGroupResponse {
+    ///The list of authorization rules.
+    #[serde(
+        rename = "AuthorizationRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rules: ::std::option::Option<::std::vec::Vec<AuthorizationRuleAttachment>>,
+    ///The number of entries per page in a paged query. This parameter specifies the paging size.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token returned in this call. Use this token to query the next page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries returned.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationRulesForGroupResponse {
+    pub fn builder() -> builder::ListAuthorizationRulesForGroupResponse {
+        Default::default()
+    }
+}
+///The result of ListAuthorizationRulesForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationRulesForUserResponse {
+    ///The list of authorization rules.
+    #[serde(
+        rename = "AuthorizationRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rules: ::std::option::Option<::std::vec::Vec<AuthorizationRuleAttachment>>,
+    ///The maximum number of entries per page in a paged query. This parameter indicates the paging size.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token returned in this call. Use this token to query the next page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries returned.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationRulesForUserResponse {
+    pub fn builder() -> builder::ListAuthorizationRulesForUserResponse {
+        Default::default()
+    }
+}
+///The result of ListAuthorizationRules.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationRulesResponse {
+    ///The list of authorization rules.
+    #[serde(
+        rename = "AuthorizationRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_rules:
+        ::std::option::Option<::std::vec::Vec<ListAuthorizationRulesAuthorizationRule>>,
+    ///The number of entries per page in a paging query.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token returned for the next page query.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries returned.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationRulesResponse {
+    pub fn builder() -> builder::ListAuthorizationRulesResponse {
+        Default::default()
+    }
+}
+///`ListAuthorizationServersAuthorizationServer`
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationServersAuthorizationServer {
+    ///The unique identifier of the authorization server.
+    #[serde(
+        rename = "AuthorizationServerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server_id: ::std::option::Option<::std::string::String>,
+    ///The name of the authorization server.
+    #[serde(
+        rename = "AuthorizationServerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server_name: ::std::option::Option<::std::string::String>,
+    ///The creation time. The value is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The creation type.
+    #[serde(
+        rename = "CreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_type: ::std::option::Option<::std::string::String>,
+    ///The description of the authorization server.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The currently active issuer address.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The domain name used by the issuer.
+    #[serde(
+        rename = "IssuerDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer_domain: ::std::option::Option<::std::string::String>,
+    ///The issuer mode.
+    #[serde(
+        rename = "IssuerMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer_mode: ::std::option::Option<::std::string::String>,
+    ///The status.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The update time. The value is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationServersAuthorizationServer {
+    pub fn builder() -> builder::ListAuthorizationServersAuthorizationServer {
+        Default::default()
+    }
+}
+///The result of ListAuthorizationServers.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListAuthorizationServersResponse {
+    ///The list of authorization servers.
+    #[serde(
+        rename = "AuthorizationServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_servers:
+        ::std::option::Option<::std::vec::Vec<ListAuthorizationServersAuthorizationServer>>,
+    ///The maximum number of entries per page for a paged query.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token returned by this call.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of authorization servers.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListAuthorizationServersResponse {
+    pub fn builder() -> builder::ListAuthorizationServersResponse {
         Default::default()
     }
 }
@@ -13828,6 +15103,110 @@ pub struct ListGroupsForApplicationResponse {
 }
 impl ListGroupsForApplicationResponse {
     pub fn builder() -> builder::ListGroupsForApplicationResponse {
+        Default::default()
+    }
+}
+///`ListGroupsForAuthorizationRuleFilter`
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListGroupsForAuthorizationRuleFilter {
+    /// The name of the filter field. Valid values:
+    ///
+    /// - GroupId: The group ID.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListGroupsForAuthorizationRuleFilter {
+    pub fn builder() -> builder::ListGroupsForAuthorizationRuleFilter {
+        Default::default()
+    }
+}
+///`ListGroupsForAuthorizationRuleGroup`
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForAuthorizationRuleGroup {
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ValidityPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_period: ::std::option::Option<AuthorizationRuleValidityPeriod>,
+    /// The type of the validity period of the relationship. Valid values:
+    ///
+    /// - permanent: permanent
+    ///
+    /// - time_bound: custom time range
+    #[serde(
+        rename = "ValidityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForAuthorizationRuleGroup {
+    pub fn builder() -> builder::ListGroupsForAuthorizationRuleGroup {
+        Default::default()
+    }
+}
+///The result of ListGroupsForAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForAuthorizationRuleResponse {
+    ///The list of groups.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<ListGroupsForAuthorizationRuleGroup>>,
+    ///The number of entries returned per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token that is returned for the next page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries returned.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForAuthorizationRuleResponse {
+    pub fn builder() -> builder::ListGroupsForAuthorizationRuleResponse {
         Default::default()
     }
 }
@@ -15092,6 +16471,108 @@ pub struct ListUsersForApplicationUser {
 }
 impl ListUsersForApplicationUser {
     pub fn builder() -> builder::ListUsersForApplicationUser {
+        Default::default()
+    }
+}
+///`ListUsersForAuthorizationRuleFilter`
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListUsersForAuthorizationRuleFilter {
+    /// The name of the filter field. Valid values:
+    ///
+    /// - UserId: the account ID.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListUsersForAuthorizationRuleFilter {
+    pub fn builder() -> builder::ListUsersForAuthorizationRuleFilter {
+        Default::default()
+    }
+}
+///The result of ListUsersForAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForAuthorizationRuleResponse {
+    ///The number of entries per page in a paged query. This is the paging size.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token returned for the next page of results. Use this token in the next request to retrieve the next page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries returned.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The list of account data.
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<ListUsersForAuthorizationRuleUser>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForAuthorizationRuleResponse {
+    pub fn builder() -> builder::ListUsersForAuthorizationRuleResponse {
+        Default::default()
+    }
+}
+///`ListUsersForAuthorizationRuleUser`
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForAuthorizationRuleUser {
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ValidityPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_period: ::std::option::Option<AuthorizationRuleValidityPeriod>,
+    /// The validity type of the relationship. Valid values:
+    /// - permanent: permanent
+    /// - time_bound: custom time range.
+    #[serde(
+        rename = "ValidityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validity_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForAuthorizationRuleUser {
+    pub fn builder() -> builder::ListUsersForAuthorizationRuleUser {
         Default::default()
     }
 }
@@ -16362,6 +17843,23 @@ impl RemoveApplicationAccountFromUserResponse {
         Default::default()
     }
 }
+///The result of RemoveApplicationFromAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveApplicationFromAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveApplicationFromAuthorizationRuleResponse {
+    pub fn builder() -> builder::RemoveApplicationFromAuthorizationRuleResponse {
+        Default::default()
+    }
+}
 ///The result of RemoveCustomPrivacyPoliciesFromBrand.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RemoveCustomPrivacyPoliciesFromBrandResponse {
@@ -16376,6 +17874,40 @@ pub struct RemoveCustomPrivacyPoliciesFromBrandResponse {
 }
 impl RemoveCustomPrivacyPoliciesFromBrandResponse {
     pub fn builder() -> builder::RemoveCustomPrivacyPoliciesFromBrandResponse {
+        Default::default()
+    }
+}
+///The result of RemoveGroupFromAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveGroupFromAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveGroupFromAuthorizationRuleResponse {
+    pub fn builder() -> builder::RemoveGroupFromAuthorizationRuleResponse {
+        Default::default()
+    }
+}
+///The result of RemoveUserFromAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveUserFromAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveUserFromAuthorizationRuleResponse {
+    pub fn builder() -> builder::RemoveUserFromAuthorizationRuleResponse {
         Default::default()
     }
 }
@@ -17840,6 +19372,125 @@ impl UpdateApplicationTokenExpirationTimeResponse {
         Default::default()
     }
 }
+///The result of UpdateAuthorizationRuleApplicationAttachment.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateAuthorizationRuleApplicationAttachmentResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateAuthorizationRuleApplicationAttachmentResponse {
+    pub fn builder() -> builder::UpdateAuthorizationRuleApplicationAttachmentResponse {
+        Default::default()
+    }
+}
+///The result of UpdateAuthorizationRuleDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateAuthorizationRuleDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateAuthorizationRuleDescriptionResponse {
+    pub fn builder() -> builder::UpdateAuthorizationRuleDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateAuthorizationRuleGroupAttachment.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateAuthorizationRuleGroupAttachmentResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateAuthorizationRuleGroupAttachmentResponse {
+    pub fn builder() -> builder::UpdateAuthorizationRuleGroupAttachmentResponse {
+        Default::default()
+    }
+}
+///The result of UpdateAuthorizationRule.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateAuthorizationRuleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateAuthorizationRuleResponse {
+    pub fn builder() -> builder::UpdateAuthorizationRuleResponse {
+        Default::default()
+    }
+}
+///The result of UpdateAuthorizationRuleUserAttachment.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateAuthorizationRuleUserAttachmentResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateAuthorizationRuleUserAttachmentResponse {
+    pub fn builder() -> builder::UpdateAuthorizationRuleUserAttachmentResponse {
+        Default::default()
+    }
+}
+///The result of UpdateAuthorizationServerDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateAuthorizationServerDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateAuthorizationServerDescriptionResponse {
+    pub fn builder() -> builder::UpdateAuthorizationServerDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateAuthorizationServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateAuthorizationServerResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateAuthorizationServerResponse {
+    pub fn builder() -> builder::UpdateAuthorizationServerResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateBrand.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateBrandResponse {
@@ -19090,6 +20741,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct AddApplicationToAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddApplicationToAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddApplicationToAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddApplicationToAuthorizationRuleResponse>
+        for super::AddApplicationToAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddApplicationToAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddApplicationToAuthorizationRuleResponse>
+        for AddApplicationToAuthorizationRuleResponse
+    {
+        fn from(value: super::AddApplicationToAuthorizationRuleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct AddCustomPrivacyPoliciesToBrandResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -19144,6 +20856,128 @@ pub mod builder {
         for AddCustomPrivacyPoliciesToBrandResponse
     {
         fn from(value: super::AddCustomPrivacyPoliciesToBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AddGroupToAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddGroupToAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddGroupToAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddGroupToAuthorizationRuleResponse>
+        for super::AddGroupToAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddGroupToAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddGroupToAuthorizationRuleResponse>
+        for AddGroupToAuthorizationRuleResponse
+    {
+        fn from(value: super::AddGroupToAuthorizationRuleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AddUserToAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddUserToAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddUserToAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddUserToAuthorizationRuleResponse>
+        for super::AddUserToAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddUserToAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddUserToAuthorizationRuleResponse>
+        for AddUserToAuthorizationRuleResponse
+    {
+        fn from(value: super::AddUserToAuthorizationRuleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -25537,6 +27371,188 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct AuthorizationRuleAttachment {
+        authorization_rule_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        validity_period: ::std::result::Result<
+            ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            ::std::string::String,
+        >,
+        validity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizationRuleAttachment {
+        fn default() -> Self {
+            Self {
+                authorization_rule_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                validity_period: Ok(Default::default()),
+                validity_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizationRuleAttachment {
+        pub fn authorization_rule_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_id: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn validity_period<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_period = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_period: {e}"));
+            self
+        }
+        pub fn validity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizationRuleAttachment> for super::AuthorizationRuleAttachment {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizationRuleAttachment,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_rule_id: value.authorization_rule_id?,
+                instance_id: value.instance_id?,
+                validity_period: value.validity_period?,
+                validity_type: value.validity_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizationRuleAttachment> for AuthorizationRuleAttachment {
+        fn from(value: super::AuthorizationRuleAttachment) -> Self {
+            Self {
+                authorization_rule_id: Ok(value.authorization_rule_id),
+                instance_id: Ok(value.instance_id),
+                validity_period: Ok(value.validity_period),
+                validity_type: Ok(value.validity_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizationRuleValidityPeriod {
+        end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizationRuleValidityPeriod {
+        fn default() -> Self {
+            Self {
+                end_time: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizationRuleValidityPeriod {
+        pub fn end_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.end_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizationRuleValidityPeriod>
+        for super::AuthorizationRuleValidityPeriod
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizationRuleValidityPeriod,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                end_time: value.end_time?,
+                start_time: value.start_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizationRuleValidityPeriod>
+        for AuthorizationRuleValidityPeriod
+    {
+        fn from(value: super::AuthorizationRuleValidityPeriod) -> Self {
+            Self {
+                end_time: Ok(value.end_time),
+                start_time: Ok(value.start_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct AuthorizeApplicationToGroupsResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -27123,6 +29139,46 @@ pub mod builder {
                 public_key: Ok(value.public_key),
                 status: Ok(value.status),
                 extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ClientTokenForm {
+        client_token: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for ClientTokenForm {
+        fn default() -> Self {
+            Self {
+                client_token: Err("no value supplied for client_token".to_string()),
+            }
+        }
+    }
+    impl ClientTokenForm {
+        pub fn client_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_token: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ClientTokenForm> for super::ClientTokenForm {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ClientTokenForm,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                client_token: value.client_token?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ClientTokenForm> for ClientTokenForm {
+        fn from(value: super::ClientTokenForm) -> Self {
+            Self {
+                client_token: Ok(value.client_token),
             }
         }
     }
@@ -29460,6 +31516,286 @@ pub mod builder {
         fn from(value: super::CreateApplicationTokenResponse) -> Self {
             Self {
                 application_tokens: Ok(value.application_tokens),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateAuthorizationResourceCondition {
+        credential_condition: ::std::result::Result<
+            ::std::option::Option<super::CreateAuthorizationResourceConditionCredentialCondition>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateAuthorizationResourceCondition {
+        fn default() -> Self {
+            Self {
+                credential_condition: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateAuthorizationResourceCondition {
+        pub fn credential_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::CreateAuthorizationResourceConditionCredentialCondition,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_condition = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_condition: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateAuthorizationResourceCondition>
+        for super::CreateAuthorizationResourceCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateAuthorizationResourceCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credential_condition: value.credential_condition?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateAuthorizationResourceCondition>
+        for CreateAuthorizationResourceCondition
+    {
+        fn from(value: super::CreateAuthorizationResourceCondition) -> Self {
+            Self {
+                credential_condition: Ok(value.credential_condition),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateAuthorizationResourceConditionCredentialCondition {
+        allow_same_name_identity:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateAuthorizationResourceConditionCredentialCondition {
+        fn default() -> Self {
+            Self {
+                allow_same_name_identity: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateAuthorizationResourceConditionCredentialCondition {
+        pub fn allow_same_name_identity<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allow_same_name_identity = value.try_into().map_err(|e| {
+                format!("error converting supplied value for allow_same_name_identity: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateAuthorizationResourceConditionCredentialCondition>
+        for super::CreateAuthorizationResourceConditionCredentialCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateAuthorizationResourceConditionCredentialCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allow_same_name_identity: value.allow_same_name_identity?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateAuthorizationResourceConditionCredentialCondition>
+        for CreateAuthorizationResourceConditionCredentialCondition
+    {
+        fn from(value: super::CreateAuthorizationResourceConditionCredentialCondition) -> Self {
+            Self {
+                allow_same_name_identity: Ok(value.allow_same_name_identity),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateAuthorizationResourceResponse {
+        authorization_resource_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateAuthorizationResourceResponse {
+        fn default() -> Self {
+            Self {
+                authorization_resource_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateAuthorizationResourceResponse {
+        pub fn authorization_resource_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateAuthorizationResourceResponse>
+        for super::CreateAuthorizationResourceResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateAuthorizationResourceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_resource_id: value.authorization_resource_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateAuthorizationResourceResponse>
+        for CreateAuthorizationResourceResponse
+    {
+        fn from(value: super::CreateAuthorizationResourceResponse) -> Self {
+            Self {
+                authorization_resource_id: Ok(value.authorization_resource_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateAuthorizationRuleResponse {
+        authorization_rule_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                authorization_rule_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateAuthorizationRuleResponse {
+        pub fn authorization_rule_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateAuthorizationRuleResponse>
+        for super::CreateAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_rule_id: value.authorization_rule_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateAuthorizationRuleResponse>
+        for CreateAuthorizationRuleResponse
+    {
+        fn from(value: super::CreateAuthorizationRuleResponse) -> Self {
+            Self {
+                authorization_rule_id: Ok(value.authorization_rule_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -36623,6 +38959,128 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteAuthorizationResourceResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteAuthorizationResourceResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteAuthorizationResourceResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteAuthorizationResourceResponse>
+        for super::DeleteAuthorizationResourceResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteAuthorizationResourceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteAuthorizationResourceResponse>
+        for DeleteAuthorizationResourceResponse
+    {
+        fn from(value: super::DeleteAuthorizationResourceResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteAuthorizationRuleResponse>
+        for super::DeleteAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteAuthorizationRuleResponse>
+        for DeleteAuthorizationRuleResponse
+    {
+        fn from(value: super::DeleteAuthorizationRuleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteBrandResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -38577,6 +41035,67 @@ pub mod builder {
         for DisableApplicationTokenResponse
     {
         fn from(value: super::DisableApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableAuthorizationRuleResponse>
+        for super::DisableAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableAuthorizationRuleResponse>
+        for DisableAuthorizationRuleResponse
+    {
+        fn from(value: super::DisableAuthorizationRuleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -40710,6 +43229,67 @@ pub mod builder {
         for EnableApplicationTokenResponse
     {
         fn from(value: super::EnableApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableAuthorizationRuleResponse>
+        for super::EnableAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableAuthorizationRuleResponse>
+        for EnableAuthorizationRuleResponse
+    {
+        fn from(value: super::EnableAuthorizationRuleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -45339,6 +47919,1039 @@ pub mod builder {
         fn from(value: super::GetApplicationTemplateResponse) -> Self {
             Self {
                 application_template: Ok(value.application_template),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetAuthorizationResourceAuthorizationResource {
+        authorization_resource_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_resource_entity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_resource_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        condition: ::std::result::Result<
+            ::std::option::Option<super::CreateAuthorizationResourceCondition>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetAuthorizationResourceAuthorizationResource {
+        fn default() -> Self {
+            Self {
+                authorization_resource_entity_id: Ok(Default::default()),
+                authorization_resource_entity_type: Ok(Default::default()),
+                authorization_resource_id: Ok(Default::default()),
+                authorization_rule_id: Ok(Default::default()),
+                cloud_account_id: Ok(Default::default()),
+                condition: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetAuthorizationResourceAuthorizationResource {
+        pub fn authorization_resource_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_entity_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource_entity_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_resource_entity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_entity_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for authorization_resource_entity_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn authorization_resource_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CreateAuthorizationResourceCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for condition: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetAuthorizationResourceAuthorizationResource>
+        for super::GetAuthorizationResourceAuthorizationResource
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetAuthorizationResourceAuthorizationResource,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_resource_entity_id: value.authorization_resource_entity_id?,
+                authorization_resource_entity_type: value.authorization_resource_entity_type?,
+                authorization_resource_id: value.authorization_resource_id?,
+                authorization_rule_id: value.authorization_rule_id?,
+                cloud_account_id: value.cloud_account_id?,
+                condition: value.condition?,
+                create_time: value.create_time?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetAuthorizationResourceAuthorizationResource>
+        for GetAuthorizationResourceAuthorizationResource
+    {
+        fn from(value: super::GetAuthorizationResourceAuthorizationResource) -> Self {
+            Self {
+                authorization_resource_entity_id: Ok(value.authorization_resource_entity_id),
+                authorization_resource_entity_type: Ok(value.authorization_resource_entity_type),
+                authorization_resource_id: Ok(value.authorization_resource_id),
+                authorization_rule_id: Ok(value.authorization_rule_id),
+                cloud_account_id: Ok(value.cloud_account_id),
+                condition: Ok(value.condition),
+                create_time: Ok(value.create_time),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetAuthorizationResourceResponse {
+        authorization_resource: ::std::result::Result<
+            ::std::option::Option<super::GetAuthorizationResourceAuthorizationResource>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetAuthorizationResourceResponse {
+        fn default() -> Self {
+            Self {
+                authorization_resource: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetAuthorizationResourceResponse {
+        pub fn authorization_resource<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::GetAuthorizationResourceAuthorizationResource>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetAuthorizationResourceResponse>
+        for super::GetAuthorizationResourceResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetAuthorizationResourceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_resource: value.authorization_resource?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetAuthorizationResourceResponse>
+        for GetAuthorizationResourceResponse
+    {
+        fn from(value: super::GetAuthorizationResourceResponse) -> Self {
+            Self {
+                authorization_resource: Ok(value.authorization_resource),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetAuthorizationRuleAuthorizationRule {
+        authorization_resource_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_scenario_label: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_subject_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_subject_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_subject_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetAuthorizationRuleAuthorizationRule {
+        fn default() -> Self {
+            Self {
+                authorization_resource_scope: Ok(Default::default()),
+                authorization_rule_creation_type: Ok(Default::default()),
+                authorization_rule_id: Ok(Default::default()),
+                authorization_rule_name: Ok(Default::default()),
+                authorization_rule_scenario_label: Ok(Default::default()),
+                authorization_rule_subject_id: Ok(Default::default()),
+                authorization_rule_subject_scope: Ok(Default::default()),
+                authorization_rule_subject_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetAuthorizationRuleAuthorizationRule {
+        pub fn authorization_resource_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource_scope: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_creation_type: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_name: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_scenario_label<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_scenario_label = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for authorization_rule_scenario_label: {e}"
+                )
+            });
+            self
+        }
+        pub fn authorization_rule_subject_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_subject_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_subject_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_subject_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_subject_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_subject_scope: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_subject_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_subject_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_subject_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetAuthorizationRuleAuthorizationRule>
+        for super::GetAuthorizationRuleAuthorizationRule
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetAuthorizationRuleAuthorizationRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_resource_scope: value.authorization_resource_scope?,
+                authorization_rule_creation_type: value.authorization_rule_creation_type?,
+                authorization_rule_id: value.authorization_rule_id?,
+                authorization_rule_name: value.authorization_rule_name?,
+                authorization_rule_scenario_label: value.authorization_rule_scenario_label?,
+                authorization_rule_subject_id: value.authorization_rule_subject_id?,
+                authorization_rule_subject_scope: value.authorization_rule_subject_scope?,
+                authorization_rule_subject_type: value.authorization_rule_subject_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                project_id: value.project_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetAuthorizationRuleAuthorizationRule>
+        for GetAuthorizationRuleAuthorizationRule
+    {
+        fn from(value: super::GetAuthorizationRuleAuthorizationRule) -> Self {
+            Self {
+                authorization_resource_scope: Ok(value.authorization_resource_scope),
+                authorization_rule_creation_type: Ok(value.authorization_rule_creation_type),
+                authorization_rule_id: Ok(value.authorization_rule_id),
+                authorization_rule_name: Ok(value.authorization_rule_name),
+                authorization_rule_scenario_label: Ok(value.authorization_rule_scenario_label),
+                authorization_rule_subject_id: Ok(value.authorization_rule_subject_id),
+                authorization_rule_subject_scope: Ok(value.authorization_rule_subject_scope),
+                authorization_rule_subject_type: Ok(value.authorization_rule_subject_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                project_id: Ok(value.project_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetAuthorizationRuleResponse {
+        authorization_rule: ::std::result::Result<
+            ::std::option::Option<super::GetAuthorizationRuleAuthorizationRule>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                authorization_rule: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetAuthorizationRuleResponse {
+        pub fn authorization_rule<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::GetAuthorizationRuleAuthorizationRule>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetAuthorizationRuleResponse> for super::GetAuthorizationRuleResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_rule: value.authorization_rule?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetAuthorizationRuleResponse> for GetAuthorizationRuleResponse {
+        fn from(value: super::GetAuthorizationRuleResponse) -> Self {
+            Self {
+                authorization_rule: Ok(value.authorization_rule),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetAuthorizationServerAuthorizationServer {
+        authorization_server_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_server_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        protocol_endpoint: ::std::result::Result<
+            ::std::option::Option<super::GetAuthorizationServerAuthorizationServerProtocolEndpoint>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetAuthorizationServerAuthorizationServer {
+        fn default() -> Self {
+            Self {
+                authorization_server_id: Ok(Default::default()),
+                authorization_server_name: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                creation_type: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                issuer_domain: Ok(Default::default()),
+                issuer_mode: Ok(Default::default()),
+                last_update_time: Ok(Default::default()),
+                protocol_endpoint: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetAuthorizationServerAuthorizationServer {
+        pub fn authorization_server_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_server_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_server_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_server_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_server_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_server_name: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.creation_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for creation_type: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn issuer_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer_domain: {e}"));
+            self
+        }
+        pub fn issuer_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer_mode = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer_mode: {e}"));
+            self
+        }
+        pub fn last_update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_update_time: {e}"));
+            self
+        }
+        pub fn protocol_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::GetAuthorizationServerAuthorizationServerProtocolEndpoint,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.protocol_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for protocol_endpoint: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetAuthorizationServerAuthorizationServer>
+        for super::GetAuthorizationServerAuthorizationServer
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetAuthorizationServerAuthorizationServer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_server_id: value.authorization_server_id?,
+                authorization_server_name: value.authorization_server_name?,
+                create_time: value.create_time?,
+                creation_type: value.creation_type?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                issuer: value.issuer?,
+                issuer_domain: value.issuer_domain?,
+                issuer_mode: value.issuer_mode?,
+                last_update_time: value.last_update_time?,
+                protocol_endpoint: value.protocol_endpoint?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetAuthorizationServerAuthorizationServer>
+        for GetAuthorizationServerAuthorizationServer
+    {
+        fn from(value: super::GetAuthorizationServerAuthorizationServer) -> Self {
+            Self {
+                authorization_server_id: Ok(value.authorization_server_id),
+                authorization_server_name: Ok(value.authorization_server_name),
+                create_time: Ok(value.create_time),
+                creation_type: Ok(value.creation_type),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                issuer: Ok(value.issuer),
+                issuer_domain: Ok(value.issuer_domain),
+                issuer_mode: Ok(value.issuer_mode),
+                last_update_time: Ok(value.last_update_time),
+                protocol_endpoint: Ok(value.protocol_endpoint),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetAuthorizationServerAuthorizationServerProtocolEndpoint {
+        oauth2_token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_jwks_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetAuthorizationServerAuthorizationServerProtocolEndpoint {
+        fn default() -> Self {
+            Self {
+                oauth2_token_endpoint: Ok(Default::default()),
+                oidc_jwks_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetAuthorizationServerAuthorizationServerProtocolEndpoint {
+        pub fn oauth2_token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oauth2_token_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oauth2_token_endpoint: {e}")
+            });
+            self
+        }
+        pub fn oidc_jwks_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_jwks_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_jwks_endpoint: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetAuthorizationServerAuthorizationServerProtocolEndpoint>
+        for super::GetAuthorizationServerAuthorizationServerProtocolEndpoint
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetAuthorizationServerAuthorizationServerProtocolEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                oauth2_token_endpoint: value.oauth2_token_endpoint?,
+                oidc_jwks_endpoint: value.oidc_jwks_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetAuthorizationServerAuthorizationServerProtocolEndpoint>
+        for GetAuthorizationServerAuthorizationServerProtocolEndpoint
+    {
+        fn from(value: super::GetAuthorizationServerAuthorizationServerProtocolEndpoint) -> Self {
+            Self {
+                oauth2_token_endpoint: Ok(value.oauth2_token_endpoint),
+                oidc_jwks_endpoint: Ok(value.oidc_jwks_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetAuthorizationServerResponse {
+        authorization_server: ::std::result::Result<
+            ::std::option::Option<super::GetAuthorizationServerAuthorizationServer>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetAuthorizationServerResponse {
+        fn default() -> Self {
+            Self {
+                authorization_server: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetAuthorizationServerResponse {
+        pub fn authorization_server<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::GetAuthorizationServerAuthorizationServer>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_server = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_server: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetAuthorizationServerResponse>
+        for super::GetAuthorizationServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetAuthorizationServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_server: value.authorization_server?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetAuthorizationServerResponse>
+        for GetAuthorizationServerResponse
+    {
+        fn from(value: super::GetAuthorizationServerResponse) -> Self {
+            Self {
+                authorization_server: Ok(value.authorization_server),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -56647,6 +60260,315 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationsForAuthorizationRuleApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        validity_period: ::std::result::Result<
+            ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            ::std::string::String,
+        >,
+        validity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForAuthorizationRuleApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                validity_period: Ok(Default::default()),
+                validity_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForAuthorizationRuleApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn validity_period<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_period = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_period: {e}"));
+            self
+        }
+        pub fn validity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForAuthorizationRuleApplication>
+        for super::ListApplicationsForAuthorizationRuleApplication
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForAuthorizationRuleApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                instance_id: value.instance_id?,
+                validity_period: value.validity_period?,
+                validity_type: value.validity_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForAuthorizationRuleApplication>
+        for ListApplicationsForAuthorizationRuleApplication
+    {
+        fn from(value: super::ListApplicationsForAuthorizationRuleApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                instance_id: Ok(value.instance_id),
+                validity_period: Ok(value.validity_period),
+                validity_type: Ok(value.validity_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForAuthorizationRuleFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListApplicationsForAuthorizationRuleFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListApplicationsForAuthorizationRuleFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForAuthorizationRuleFilter>
+        for super::ListApplicationsForAuthorizationRuleFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForAuthorizationRuleFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForAuthorizationRuleFilter>
+        for ListApplicationsForAuthorizationRuleFilter
+    {
+        fn from(value: super::ListApplicationsForAuthorizationRuleFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForAuthorizationRuleResponse {
+        applications: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ListApplicationsForAuthorizationRuleApplication>,
+            >,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForAuthorizationRuleResponse {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListApplicationsForAuthorizationRuleApplication>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForAuthorizationRuleResponse>
+        for super::ListApplicationsForAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForAuthorizationRuleResponse>
+        for ListApplicationsForAuthorizationRuleResponse
+    {
+        fn from(value: super::ListApplicationsForAuthorizationRuleResponse) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationsForGroupApplication {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -57669,6 +61591,1592 @@ pub mod builder {
         fn from(value: super::ListApplicationsResponse) -> Self {
             Self {
                 applications: Ok(value.applications),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationResourcesAuthorizationResource {
+        authorization_resource_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_resource_entity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_resource_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        condition: ::std::result::Result<
+            ::std::option::Option<super::CreateAuthorizationResourceCondition>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationResourcesAuthorizationResource {
+        fn default() -> Self {
+            Self {
+                authorization_resource_entity_id: Ok(Default::default()),
+                authorization_resource_entity_type: Ok(Default::default()),
+                authorization_resource_id: Ok(Default::default()),
+                authorization_rule_id: Ok(Default::default()),
+                cloud_account_id: Ok(Default::default()),
+                condition: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationResourcesAuthorizationResource {
+        pub fn authorization_resource_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_entity_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource_entity_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_resource_entity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_entity_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for authorization_resource_entity_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn authorization_resource_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CreateAuthorizationResourceCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for condition: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationResourcesAuthorizationResource>
+        for super::ListAuthorizationResourcesAuthorizationResource
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationResourcesAuthorizationResource,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_resource_entity_id: value.authorization_resource_entity_id?,
+                authorization_resource_entity_type: value.authorization_resource_entity_type?,
+                authorization_resource_id: value.authorization_resource_id?,
+                authorization_rule_id: value.authorization_rule_id?,
+                cloud_account_id: value.cloud_account_id?,
+                condition: value.condition?,
+                create_time: value.create_time?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationResourcesAuthorizationResource>
+        for ListAuthorizationResourcesAuthorizationResource
+    {
+        fn from(value: super::ListAuthorizationResourcesAuthorizationResource) -> Self {
+            Self {
+                authorization_resource_entity_id: Ok(value.authorization_resource_entity_id),
+                authorization_resource_entity_type: Ok(value.authorization_resource_entity_type),
+                authorization_resource_id: Ok(value.authorization_resource_id),
+                authorization_rule_id: Ok(value.authorization_rule_id),
+                cloud_account_id: Ok(value.cloud_account_id),
+                condition: Ok(value.condition),
+                create_time: Ok(value.create_time),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationResourcesFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListAuthorizationResourcesFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListAuthorizationResourcesFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationResourcesFilter>
+        for super::ListAuthorizationResourcesFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationResourcesFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationResourcesFilter>
+        for ListAuthorizationResourcesFilter
+    {
+        fn from(value: super::ListAuthorizationResourcesFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationResourcesResponse {
+        authorization_resources: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ListAuthorizationResourcesAuthorizationResource>,
+            >,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationResourcesResponse {
+        fn default() -> Self {
+            Self {
+                authorization_resources: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationResourcesResponse {
+        pub fn authorization_resources<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListAuthorizationResourcesAuthorizationResource>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resources = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resources: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationResourcesResponse>
+        for super::ListAuthorizationResourcesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationResourcesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_resources: value.authorization_resources?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationResourcesResponse>
+        for ListAuthorizationResourcesResponse
+    {
+        fn from(value: super::ListAuthorizationResourcesResponse) -> Self {
+            Self {
+                authorization_resources: Ok(value.authorization_resources),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationRulesAuthorizationRule {
+        authorization_resource_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_scenario_label: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_subject_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_subject_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_rule_subject_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationRulesAuthorizationRule {
+        fn default() -> Self {
+            Self {
+                authorization_resource_scope: Ok(Default::default()),
+                authorization_rule_creation_type: Ok(Default::default()),
+                authorization_rule_id: Ok(Default::default()),
+                authorization_rule_name: Ok(Default::default()),
+                authorization_rule_scenario_label: Ok(Default::default()),
+                authorization_rule_subject_id: Ok(Default::default()),
+                authorization_rule_subject_scope: Ok(Default::default()),
+                authorization_rule_subject_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationRulesAuthorizationRule {
+        pub fn authorization_resource_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_resource_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_resource_scope: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_creation_type: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_name: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_scenario_label<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_scenario_label = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for authorization_rule_scenario_label: {e}"
+                )
+            });
+            self
+        }
+        pub fn authorization_rule_subject_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_subject_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_subject_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_subject_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_subject_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_subject_scope: {e}")
+            });
+            self
+        }
+        pub fn authorization_rule_subject_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rule_subject_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rule_subject_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationRulesAuthorizationRule>
+        for super::ListAuthorizationRulesAuthorizationRule
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationRulesAuthorizationRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_resource_scope: value.authorization_resource_scope?,
+                authorization_rule_creation_type: value.authorization_rule_creation_type?,
+                authorization_rule_id: value.authorization_rule_id?,
+                authorization_rule_name: value.authorization_rule_name?,
+                authorization_rule_scenario_label: value.authorization_rule_scenario_label?,
+                authorization_rule_subject_id: value.authorization_rule_subject_id?,
+                authorization_rule_subject_scope: value.authorization_rule_subject_scope?,
+                authorization_rule_subject_type: value.authorization_rule_subject_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                project_id: value.project_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationRulesAuthorizationRule>
+        for ListAuthorizationRulesAuthorizationRule
+    {
+        fn from(value: super::ListAuthorizationRulesAuthorizationRule) -> Self {
+            Self {
+                authorization_resource_scope: Ok(value.authorization_resource_scope),
+                authorization_rule_creation_type: Ok(value.authorization_rule_creation_type),
+                authorization_rule_id: Ok(value.authorization_rule_id),
+                authorization_rule_name: Ok(value.authorization_rule_name),
+                authorization_rule_scenario_label: Ok(value.authorization_rule_scenario_label),
+                authorization_rule_subject_id: Ok(value.authorization_rule_subject_id),
+                authorization_rule_subject_scope: Ok(value.authorization_rule_subject_scope),
+                authorization_rule_subject_type: Ok(value.authorization_rule_subject_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                project_id: Ok(value.project_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationRulesFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListAuthorizationRulesFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListAuthorizationRulesFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationRulesFilter> for super::ListAuthorizationRulesFilter {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationRulesFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationRulesFilter> for ListAuthorizationRulesFilter {
+        fn from(value: super::ListAuthorizationRulesFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationRulesForApplicationResponse {
+        authorization_rules: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizationRuleAttachment>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationRulesForApplicationResponse {
+        fn default() -> Self {
+            Self {
+                authorization_rules: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationRulesForApplicationResponse {
+        pub fn authorization_rules<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizationRuleAttachment>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rules = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rules: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationRulesForApplicationResponse>
+        for super::ListAuthorizationRulesForApplicationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationRulesForApplicationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_rules: value.authorization_rules?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationRulesForApplicationResponse>
+        for ListAuthorizationRulesForApplicationResponse
+    {
+        fn from(value: super::ListAuthorizationRulesForApplicationResponse) -> Self {
+            Self {
+                authorization_rules: Ok(value.authorization_rules),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationRulesForGroupResponse {
+        authorization_rules: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizationRuleAttachment>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationRulesForGroupResponse {
+        fn default() -> Self {
+            Self {
+                authorization_rules: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationRulesForGroupResponse {
+        pub fn authorization_rules<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizationRuleAttachment>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rules = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rules: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationRulesForGroupResponse>
+        for super::ListAuthorizationRulesForGroupResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationRulesForGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_rules: value.authorization_rules?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationRulesForGroupResponse>
+        for ListAuthorizationRulesForGroupResponse
+    {
+        fn from(value: super::ListAuthorizationRulesForGroupResponse) -> Self {
+            Self {
+                authorization_rules: Ok(value.authorization_rules),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationRulesForUserResponse {
+        authorization_rules: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizationRuleAttachment>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationRulesForUserResponse {
+        fn default() -> Self {
+            Self {
+                authorization_rules: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationRulesForUserResponse {
+        pub fn authorization_rules<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizationRuleAttachment>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rules = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rules: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationRulesForUserResponse>
+        for super::ListAuthorizationRulesForUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationRulesForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_rules: value.authorization_rules?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationRulesForUserResponse>
+        for ListAuthorizationRulesForUserResponse
+    {
+        fn from(value: super::ListAuthorizationRulesForUserResponse) -> Self {
+            Self {
+                authorization_rules: Ok(value.authorization_rules),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationRulesResponse {
+        authorization_rules: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListAuthorizationRulesAuthorizationRule>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationRulesResponse {
+        fn default() -> Self {
+            Self {
+                authorization_rules: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationRulesResponse {
+        pub fn authorization_rules<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListAuthorizationRulesAuthorizationRule>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_rules = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_rules: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationRulesResponse>
+        for super::ListAuthorizationRulesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationRulesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_rules: value.authorization_rules?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationRulesResponse>
+        for ListAuthorizationRulesResponse
+    {
+        fn from(value: super::ListAuthorizationRulesResponse) -> Self {
+            Self {
+                authorization_rules: Ok(value.authorization_rules),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationServersAuthorizationServer {
+        authorization_server_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_server_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationServersAuthorizationServer {
+        fn default() -> Self {
+            Self {
+                authorization_server_id: Ok(Default::default()),
+                authorization_server_name: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                creation_type: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                issuer_domain: Ok(Default::default()),
+                issuer_mode: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationServersAuthorizationServer {
+        pub fn authorization_server_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_server_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_server_id: {e}")
+            });
+            self
+        }
+        pub fn authorization_server_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_server_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_server_name: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.creation_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for creation_type: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn issuer_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer_domain: {e}"));
+            self
+        }
+        pub fn issuer_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer_mode = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer_mode: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationServersAuthorizationServer>
+        for super::ListAuthorizationServersAuthorizationServer
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationServersAuthorizationServer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_server_id: value.authorization_server_id?,
+                authorization_server_name: value.authorization_server_name?,
+                create_time: value.create_time?,
+                creation_type: value.creation_type?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                issuer: value.issuer?,
+                issuer_domain: value.issuer_domain?,
+                issuer_mode: value.issuer_mode?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationServersAuthorizationServer>
+        for ListAuthorizationServersAuthorizationServer
+    {
+        fn from(value: super::ListAuthorizationServersAuthorizationServer) -> Self {
+            Self {
+                authorization_server_id: Ok(value.authorization_server_id),
+                authorization_server_name: Ok(value.authorization_server_name),
+                create_time: Ok(value.create_time),
+                creation_type: Ok(value.creation_type),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                issuer: Ok(value.issuer),
+                issuer_domain: Ok(value.issuer_domain),
+                issuer_mode: Ok(value.issuer_mode),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListAuthorizationServersResponse {
+        authorization_servers: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ListAuthorizationServersAuthorizationServer>,
+            >,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListAuthorizationServersResponse {
+        fn default() -> Self {
+            Self {
+                authorization_servers: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListAuthorizationServersResponse {
+        pub fn authorization_servers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListAuthorizationServersAuthorizationServer>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_servers = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_servers: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListAuthorizationServersResponse>
+        for super::ListAuthorizationServersResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListAuthorizationServersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_servers: value.authorization_servers?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListAuthorizationServersResponse>
+        for ListAuthorizationServersResponse
+    {
+        fn from(value: super::ListAuthorizationServersResponse) -> Self {
+            Self {
+                authorization_servers: Ok(value.authorization_servers),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -60617,6 +66125,311 @@ pub mod builder {
         fn from(value: super::ListGroupsForApplicationResponse) -> Self {
             Self {
                 groups: Ok(value.groups),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForAuthorizationRuleFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListGroupsForAuthorizationRuleFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListGroupsForAuthorizationRuleFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForAuthorizationRuleFilter>
+        for super::ListGroupsForAuthorizationRuleFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForAuthorizationRuleFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForAuthorizationRuleFilter>
+        for ListGroupsForAuthorizationRuleFilter
+    {
+        fn from(value: super::ListGroupsForAuthorizationRuleFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForAuthorizationRuleGroup {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        validity_period: ::std::result::Result<
+            ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            ::std::string::String,
+        >,
+        validity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForAuthorizationRuleGroup {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                validity_period: Ok(Default::default()),
+                validity_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForAuthorizationRuleGroup {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn validity_period<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_period = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_period: {e}"));
+            self
+        }
+        pub fn validity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForAuthorizationRuleGroup>
+        for super::ListGroupsForAuthorizationRuleGroup
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForAuthorizationRuleGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                instance_id: value.instance_id?,
+                validity_period: value.validity_period?,
+                validity_type: value.validity_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForAuthorizationRuleGroup>
+        for ListGroupsForAuthorizationRuleGroup
+    {
+        fn from(value: super::ListGroupsForAuthorizationRuleGroup) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                instance_id: Ok(value.instance_id),
+                validity_period: Ok(value.validity_period),
+                validity_type: Ok(value.validity_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForAuthorizationRuleResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListGroupsForAuthorizationRuleGroup>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForAuthorizationRuleResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListGroupsForAuthorizationRuleGroup>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForAuthorizationRuleResponse>
+        for super::ListGroupsForAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForAuthorizationRuleResponse>
+        for ListGroupsForAuthorizationRuleResponse
+    {
+        fn from(value: super::ListGroupsForAuthorizationRuleResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -64511,6 +70324,311 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListUsersForAuthorizationRuleFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListUsersForAuthorizationRuleFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListUsersForAuthorizationRuleFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForAuthorizationRuleFilter>
+        for super::ListUsersForAuthorizationRuleFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForAuthorizationRuleFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForAuthorizationRuleFilter>
+        for ListUsersForAuthorizationRuleFilter
+    {
+        fn from(value: super::ListUsersForAuthorizationRuleFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForAuthorizationRuleResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListUsersForAuthorizationRuleUser>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForAuthorizationRuleResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListUsersForAuthorizationRuleUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForAuthorizationRuleResponse>
+        for super::ListUsersForAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForAuthorizationRuleResponse>
+        for ListUsersForAuthorizationRuleResponse
+    {
+        fn from(value: super::ListUsersForAuthorizationRuleResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForAuthorizationRuleUser {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        validity_period: ::std::result::Result<
+            ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            ::std::string::String,
+        >,
+        validity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForAuthorizationRuleUser {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                validity_period: Ok(Default::default()),
+                validity_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForAuthorizationRuleUser {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn validity_period<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::AuthorizationRuleValidityPeriod>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_period = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_period: {e}"));
+            self
+        }
+        pub fn validity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.validity_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for validity_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForAuthorizationRuleUser>
+        for super::ListUsersForAuthorizationRuleUser
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForAuthorizationRuleUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                user_id: value.user_id?,
+                validity_period: value.validity_period?,
+                validity_type: value.validity_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForAuthorizationRuleUser>
+        for ListUsersForAuthorizationRuleUser
+    {
+        fn from(value: super::ListUsersForAuthorizationRuleUser) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                user_id: Ok(value.user_id),
+                validity_period: Ok(value.validity_period),
+                validity_type: Ok(value.validity_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListUsersForGroupResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -68203,6 +74321,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct RemoveApplicationFromAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveApplicationFromAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveApplicationFromAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveApplicationFromAuthorizationRuleResponse>
+        for super::RemoveApplicationFromAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveApplicationFromAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveApplicationFromAuthorizationRuleResponse>
+        for RemoveApplicationFromAuthorizationRuleResponse
+    {
+        fn from(value: super::RemoveApplicationFromAuthorizationRuleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RemoveCustomPrivacyPoliciesFromBrandResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -68257,6 +74436,128 @@ pub mod builder {
         for RemoveCustomPrivacyPoliciesFromBrandResponse
     {
         fn from(value: super::RemoveCustomPrivacyPoliciesFromBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RemoveGroupFromAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveGroupFromAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveGroupFromAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveGroupFromAuthorizationRuleResponse>
+        for super::RemoveGroupFromAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveGroupFromAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveGroupFromAuthorizationRuleResponse>
+        for RemoveGroupFromAuthorizationRuleResponse
+    {
+        fn from(value: super::RemoveGroupFromAuthorizationRuleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RemoveUserFromAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveUserFromAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveUserFromAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveUserFromAuthorizationRuleResponse>
+        for super::RemoveUserFromAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveUserFromAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveUserFromAuthorizationRuleResponse>
+        for RemoveUserFromAuthorizationRuleResponse
+    {
+        fn from(value: super::RemoveUserFromAuthorizationRuleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -73022,6 +79323,433 @@ pub mod builder {
         for UpdateApplicationTokenExpirationTimeResponse
     {
         fn from(value: super::UpdateApplicationTokenExpirationTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateAuthorizationRuleApplicationAttachmentResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateAuthorizationRuleApplicationAttachmentResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateAuthorizationRuleApplicationAttachmentResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateAuthorizationRuleApplicationAttachmentResponse>
+        for super::UpdateAuthorizationRuleApplicationAttachmentResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateAuthorizationRuleApplicationAttachmentResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateAuthorizationRuleApplicationAttachmentResponse>
+        for UpdateAuthorizationRuleApplicationAttachmentResponse
+    {
+        fn from(value: super::UpdateAuthorizationRuleApplicationAttachmentResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateAuthorizationRuleDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateAuthorizationRuleDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateAuthorizationRuleDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateAuthorizationRuleDescriptionResponse>
+        for super::UpdateAuthorizationRuleDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateAuthorizationRuleDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateAuthorizationRuleDescriptionResponse>
+        for UpdateAuthorizationRuleDescriptionResponse
+    {
+        fn from(value: super::UpdateAuthorizationRuleDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateAuthorizationRuleGroupAttachmentResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateAuthorizationRuleGroupAttachmentResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateAuthorizationRuleGroupAttachmentResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateAuthorizationRuleGroupAttachmentResponse>
+        for super::UpdateAuthorizationRuleGroupAttachmentResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateAuthorizationRuleGroupAttachmentResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateAuthorizationRuleGroupAttachmentResponse>
+        for UpdateAuthorizationRuleGroupAttachmentResponse
+    {
+        fn from(value: super::UpdateAuthorizationRuleGroupAttachmentResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateAuthorizationRuleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateAuthorizationRuleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateAuthorizationRuleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateAuthorizationRuleResponse>
+        for super::UpdateAuthorizationRuleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateAuthorizationRuleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateAuthorizationRuleResponse>
+        for UpdateAuthorizationRuleResponse
+    {
+        fn from(value: super::UpdateAuthorizationRuleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateAuthorizationRuleUserAttachmentResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateAuthorizationRuleUserAttachmentResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateAuthorizationRuleUserAttachmentResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateAuthorizationRuleUserAttachmentResponse>
+        for super::UpdateAuthorizationRuleUserAttachmentResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateAuthorizationRuleUserAttachmentResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateAuthorizationRuleUserAttachmentResponse>
+        for UpdateAuthorizationRuleUserAttachmentResponse
+    {
+        fn from(value: super::UpdateAuthorizationRuleUserAttachmentResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateAuthorizationServerDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateAuthorizationServerDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateAuthorizationServerDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateAuthorizationServerDescriptionResponse>
+        for super::UpdateAuthorizationServerDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateAuthorizationServerDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateAuthorizationServerDescriptionResponse>
+        for UpdateAuthorizationServerDescriptionResponse
+    {
+        fn from(value: super::UpdateAuthorizationServerDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateAuthorizationServerResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateAuthorizationServerResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateAuthorizationServerResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateAuthorizationServerResponse>
+        for super::UpdateAuthorizationServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateAuthorizationServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateAuthorizationServerResponse>
+        for UpdateAuthorizationServerResponse
+    {
+        fn from(value: super::UpdateAuthorizationServerResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -139,6 +139,23 @@ fn canonical_headers(request: &Request, signed: &str) -> Result<String, String> 
     Ok(out)
 }
 
+/// The ACS3-HMAC-SHA256 canonical request of a request as received, over the headers its
+/// `Authorization` names as signed and the hash of the body received.
+pub fn acs3_canonical_request(request: &Request) -> Result<String, String> {
+    let authorization = header(request, "authorization").ok_or("no authorization header")?;
+    let fields = authorization_fields(authorization, "ACS3-HMAC-SHA256")?;
+    let signed = fields.get("SignedHeaders").ok_or("no SignedHeaders")?;
+    Ok(format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        request.method.as_str(),
+        request.url.path(),
+        canonical_query(request),
+        canonical_headers(request, signed)?,
+        signed,
+        sha256_hex(&request.body)
+    ))
+}
+
 /// Checks an ACS3-HMAC-SHA256 `Authorization` against the request as received. Also checks
 /// that the query was sent exactly in its canonical form, and what must be signed is.
 pub fn verify_acs3(
@@ -175,19 +192,15 @@ pub fn verify_acs3(
             canonical_query(request)
         ));
     }
+    // A body goes with its content-type, which is signed as the SDK signs it.
+    if !request.body.is_empty() && !names.contains(&"content-type") {
+        return Err("a body was sent but its content-type not signed".to_owned());
+    }
     let payload = sha256_hex(&request.body);
     if header(request, "x-acs-content-sha256") != Some(payload.as_str()) {
         return Err("x-acs-content-sha256 is not the body's hash".to_owned());
     }
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        request.method.as_str(),
-        request.url.path(),
-        canonical_query(request),
-        canonical_headers(request, signed)?,
-        signed,
-        payload
-    );
+    let canonical_request = acs3_canonical_request(request)?;
     let string_to_sign = format!(
         "ACS3-HMAC-SHA256\n{}",
         sha256_hex(canonical_request.as_bytes())

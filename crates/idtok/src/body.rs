@@ -44,6 +44,9 @@ pub struct BodyField {
     /// What the document says the value may be (for an array, each item): its flag refuses
     /// anything else before a request is sent.
     pub limits: crate::values::Limits,
+    /// `x-idempotency-token: true` on the property: idtok fills in a fresh token when neither
+    /// the flag nor `--json-body` gives one.
+    pub idempotency_token: bool,
 }
 
 pub enum FieldKind {
@@ -87,13 +90,18 @@ pub fn idempotency_token_args(
     for token in tokens.iter().filter(|t| t.operation == operation) {
         command = command.mut_arg(token.flag, |arg| {
             let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
-            arg.required(false).help(format!(
-                "{} [default: a fresh random token for this call, shown by --dry-run and --debug; give your own to repeat a call safely]",
-                help.trim_end()
-            ))
+            arg.required(false).help(with_fresh_token_default(&help))
         });
     }
     command
+}
+
+/// The help of an idempotency token's flag, saying what idtok sends when it is not given.
+fn with_fresh_token_default(help: &str) -> String {
+    format!(
+        "{} [default: a fresh random token for this call, shown by --dry-run and --debug; give your own to repeat a call safely]",
+        help.trim_end()
+    )
 }
 
 /// A fresh idempotency token, as the aws CLI makes one: a random (version 4) UUID.
@@ -236,17 +244,20 @@ pub fn args(command: Command, body: &'static RequestBody) -> Command {
 /// The flag of a field: repeated for an array, JSON or `key=value` for an object; values out of
 /// the document's limits refused (an object's, inside it, by `typed`).
 fn field_arg(field: &'static BodyField) -> Arg {
-    let arg = Arg::new(field.flag)
-        .long(field.flag)
-        .help(field.help)
-        .value_name(match field.kind {
-            FieldKind::String | FieldKind::Array(FieldKind::String) => "TEXT",
-            FieldKind::Integer | FieldKind::Array(FieldKind::Integer) => "INTEGER",
-            FieldKind::Number | FieldKind::Array(FieldKind::Number) => "NUMBER",
-            FieldKind::Boolean | FieldKind::Array(FieldKind::Boolean) => "BOOL",
-            FieldKind::Array(_) => "JSON",
-            FieldKind::Object => "JSON|@FILE|KEY=VALUE",
-        });
+    let arg = Arg::new(field.flag).long(field.flag);
+    let arg = if field.idempotency_token {
+        arg.help(with_fresh_token_default(field.help))
+    } else {
+        arg.help(field.help)
+    };
+    let arg = arg.value_name(match field.kind {
+        FieldKind::String | FieldKind::Array(FieldKind::String) => "TEXT",
+        FieldKind::Integer | FieldKind::Array(FieldKind::Integer) => "INTEGER",
+        FieldKind::Number | FieldKind::Array(FieldKind::Number) => "NUMBER",
+        FieldKind::Boolean | FieldKind::Array(FieldKind::Boolean) => "BOOL",
+        FieldKind::Array(_) => "JSON",
+        FieldKind::Object => "JSON|@FILE|KEY=VALUE",
+    });
     let limits = &field.limits;
     match field.kind {
         FieldKind::Array(_) => limits.checked(arg.action(ArgAction::Append), ValueKind::Text),
@@ -290,6 +301,23 @@ pub fn from_matches(
             given
                 .get_or_insert_with(Map::new)
                 .insert(field.name.to_owned(), value);
+        }
+    }
+    // An idempotency token of the body (EIAM's form-body ClientToken), as for a query one: a
+    // fresh one unless the caller gives theirs, by flag or in --json-body.
+    for field in body.fields.iter().filter(|f| f.idempotency_token) {
+        let given = given.get_or_insert_with(Map::new);
+        if !given.contains_key(field.name) {
+            let token = fresh_idempotency_token(operation)?;
+            // --debug shows the URL of each attempt, not its body: say where this one went.
+            tracing::debug!(
+                target: "idtok::body",
+                operation,
+                "{} = {token}: a fresh idempotency token, sent in the {} body",
+                field.name,
+                body.media_type
+            );
+            given.insert(field.name.to_owned(), Value::String(token));
         }
     }
     let Some(given) = given else {

@@ -25,13 +25,14 @@ pub fn mark_required(command: Command) -> Command {
     })
 }
 
-/// Marks the flags of the body fields the document requires.
+/// Marks the flags of the body fields the document requires (but an idempotency token, which idtok
+/// fills in).
 pub fn mark_required_body_fields(command: Command, body: &'static RequestBody) -> Command {
     command.mut_args(|arg| {
         let required = body
             .fields
             .iter()
-            .any(|f| f.required && arg.get_id() == f.flag);
+            .any(|f| f.required && !f.idempotency_token && arg.get_id() == f.flag);
         if required {
             let help = arg.get_help().map(ToString::to_string);
             arg.help(marked(help, REQUIRED_IN_BODY))

@@ -347,7 +347,7 @@ pub(crate) fn failure_keeping_answer(mut error: CallError, output: &output::Outp
 }
 
 /// What the client library logs, on stderr: with `--debug` every event (target `idtok_client`)
-/// from DEBUG up, each attempt included; without it, only its warnings, one line each.
+/// from DEBUG up, each attempt included, and the idempotency tokens idtok fills into a body; without it, only its warnings, one line each.
 fn log_to_stderr(debug: bool) {
     use tracing_subscriber::layer::SubscriberExt as _;
     use tracing_subscriber::util::SubscriberInitExt as _;
@@ -358,7 +358,8 @@ fn log_to_stderr(debug: bool) {
         return;
     }
     let filter = tracing_subscriber::filter::Targets::new()
-        .with_target("idtok_client", tracing::Level::DEBUG);
+        .with_target("idtok_client", tracing::Level::DEBUG)
+        .with_target("idtok::body", tracing::Level::DEBUG);
     let _ = tracing_subscriber::registry()
         .with(
             tracing_subscriber::fmt::layer()

@@ -92,7 +92,7 @@ impl Family {
 }
 
 /// The documents describe 252 operations today; fewer means the walk lost some.
-const AT_LEAST_OPERATIONS: usize = 252;
+const AT_LEAST_OPERATIONS: usize = 467;
 
 /// No run of idtok may take longer: a hung run (a paging loop) is killed and fails the test.
 const RUN_LIMIT: Duration = Duration::from_secs(20);
@@ -536,6 +536,12 @@ fn command_line_giving(
                     fields.retain(|name, _| required_fields.contains(&name.as_str()));
                 }
             }
+            // A body's idempotency token is left to idtok too (a form body's ClientToken).
+            if !idempotency_tokens {
+                if let Value::Object(fields) = &mut example {
+                    fields.retain(|name, _| body_idempotency_token(doc, media) != Some(name));
+                }
+            }
             let taken = parameter_flags(op);
             let sent = !only_required || body_required;
             for (name, value) in example
@@ -572,6 +578,20 @@ fn command_line_giving(
         wire_query,
         body,
     })
+}
+
+/// The property of a body's schema marked `x-idempotency-token`, if any.
+fn body_idempotency_token<'d>(doc: &'d Value, media: &'d Value) -> Option<&'d String> {
+    resolve(doc, &media["schema"])["properties"]
+        .as_object()?
+        .iter()
+        .find(|(_, property)| property.get("x-idempotency-token") == Some(&Value::Bool(true)))
+        .map(|(name, _)| name)
+}
+
+/// A token idtok made up: a UUID.
+fn is_fresh_token(token: &str) -> bool {
+    token.len() == 36 && token.matches('-').count() == 4
 }
 
 /// Runs one operation as the document describes it, with `env` as credentials; `Err` says
@@ -740,7 +760,7 @@ fn check_request(
             && !wire_query.contains_key(name)
         {
             match received.remove(name).as_deref() {
-                Some([token]) if token.len() == 36 && token.matches('-').count() == 4 => {}
+                Some([token]) if is_fresh_token(token) => {}
                 other => problems.push(format!("{name}: not a fresh token filled in: {other:?}")),
             }
         }
@@ -764,8 +784,24 @@ fn check_request(
                 ));
             }
             if media_type == "application/x-www-form-urlencoded" {
-                let sent: BTreeMap<String, String> =
+                let mut sent: BTreeMap<String, String> =
                     form_urlencoded::parse(&request.body).into_owned().collect();
+                // A body idempotency token the command line left to idtok: a fresh one was sent
+                // in the form, and nowhere else.
+                let media = op
+                    .operation
+                    .get("requestBody")
+                    .map(|b| &resolve(doc, b)["content"][media_type]);
+                if let Some(name) = media.and_then(|m| body_idempotency_token(doc, m)) {
+                    if example.get(name).is_none() {
+                        match sent.remove(name) {
+                            Some(token) if is_fresh_token(&token) => {}
+                            other => problems.push(format!(
+                                "{name}: not a fresh token in the form body: {other:?}"
+                            )),
+                        }
+                    }
+                }
                 let want: BTreeMap<String, String> = example
                     .as_object()
                     .into_iter()
@@ -1544,16 +1580,19 @@ async fn help_marks_the_required_flags_and_only_those() {
                     problems.push(format!("{flag} is not in the option list"));
                     continue;
                 };
+                // An idempotency token is filled in by idtok: never required of the caller.
+                let required = required.contains(&name.as_str())
+                    && body_idempotency_token(doc, &media) != Some(name);
                 expect_eq(
                     &mut problems,
                     &format!("{flag} marked {REQUIRED_IN_BODY_MARK}: {text:?}"),
                     text.contains(REQUIRED_IN_BODY_MARK),
-                    required.contains(&name.as_str()),
+                    required,
                 );
                 if !text.contains("[body field") {
                     problems.push(format!("{flag}: not said to be a body field: {text:?}"));
                 }
-                if required.contains(&name.as_str()) {
+                if required {
                     marked.push(flag);
                 }
             }

@@ -513,6 +513,96 @@ async fn a_client_token_is_filled_in_fresh_when_not_given() {
     );
 }
 
+/// A ClientToken that travels in a form body (the document's `requestBody`, as EIAM's
+/// authorization rule writes take it) is filled in as a query one is: fresh each call, in the
+/// body and not the URL; given, sent as given; shown by --dry-run and --debug.
+#[tokio::test]
+async fn a_form_body_client_token_is_filled_in_fresh_when_not_given() {
+    let server = answering(200, r#"{"RequestId":"r"}"#).await;
+    let uri = server.uri();
+    let enable = |more: &[&'static str]| {
+        let mut args = vec![
+            "--endpoint".to_owned(),
+            uri.clone(),
+            "eiam".to_owned(),
+            "enable-authorization-rule".to_owned(),
+            "--instance-id".to_owned(),
+            "idaas_1".to_owned(),
+            "--authorization-rule-id".to_owned(),
+            "arrule_1".to_owned(),
+        ];
+        args.extend(more.iter().map(|s| (*s).to_owned()));
+        args
+    };
+    let form = |request: &wiremock::Request| -> Vec<(String, String)> {
+        form_urlencoded::parse(&request.body).into_owned().collect()
+    };
+    for _ in 0..2 {
+        let args = enable(&[]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = idtok(&args, &ALIBABA_ENV).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let requests = server.received_requests().await.unwrap();
+    let tokens: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            assert!(!idtok_testkit::query(r).contains_key("ClientToken"));
+            match form(r).as_slice() {
+                [(name, token)] if name == "ClientToken" => token.clone(),
+                other => panic!("not a ClientToken form: {other:?}"),
+            }
+        })
+        .collect();
+    assert!(tokens.iter().all(|t| is_uuid_v4(t)), "{tokens:?}");
+    assert_ne!(tokens[0], tokens[1], "each call its own");
+    // Given: sent as given.
+    let args = enable(&["--client-token", "mine-1"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = idtok(&args, &ALIBABA_ENV).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let last = server.received_requests().await.unwrap().pop().unwrap();
+    assert_eq!(
+        form(&last),
+        [("ClientToken".to_owned(), "mine-1".to_owned())]
+    );
+    // Shown by --dry-run (the body) and --debug (where it went), never by guessing.
+    let args = enable(&["--dry-run"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = idtok(&args, &ALIBABA_ENV).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let body = shown["body"].as_str().unwrap();
+    assert!(
+        is_uuid_v4(body.strip_prefix("ClientToken=").unwrap()),
+        "{body}"
+    );
+    assert!(!shown["url"].as_str().unwrap().contains("ClientToken"));
+    let args = enable(&["--debug"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = idtok(&args, &ALIBABA_ENV).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let last = server.received_requests().await.unwrap().pop().unwrap();
+    let (_, sent) = &form(&last)[0];
+    assert!(
+        run.stderr.contains(&format!(
+            "ClientToken = {sent}: a fresh idempotency token, sent in the application/x-www-form-urlencoded body"
+        )),
+        "{}",
+        run.stderr
+    );
+    // The flag is optional and its help says what happens without it.
+    let help = idtok(&["eiam", "enable-authorization-rule", "--help"], &[]).await;
+    assert!(
+        help.stdout.contains("a fresh random token")
+            && !help
+                .stdout
+                .contains("[required unless given in --json-body]"),
+        "{}",
+        help.stdout
+    );
+}
+
 // ---- 2. Every command speaks the same output language ------------------------------------------
 
 #[tokio::test]

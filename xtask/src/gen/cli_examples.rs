@@ -161,6 +161,14 @@ fn example(
                 format!("the request body's example lacks the required field {missing}"),
             ));
         }
+        // A body's idempotency token is left to idtok, as a query one is.
+        let example: serde_json::Map<String, Value> = example
+            .into_iter()
+            .filter(|(name, _)| {
+                schema["properties"][name].get(crate::extensions::IDEMPOTENCY_TOKEN)
+                    != Some(&Value::Bool(true))
+            })
+            .collect();
         let fields: serde_json::Map<String, Value> = match flags {
             Flags::Every => example,
             Flags::Required if !body_required => serde_json::Map::new(),

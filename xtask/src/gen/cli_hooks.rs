@@ -322,6 +322,8 @@ fn request_body(
         let kind = field_kind(document, property);
         let is_required = required.contains(&name.as_str());
         let secret = property["format"] == "password";
+        let idempotency_token =
+            property.get(crate::extensions::IDEMPOTENCY_TOKEN) == Some(&Value::Bool(true));
         let help = help(property, kind_name(&kind), secret, FlagOf::BodyField);
         let kind = kind_tokens(&kind);
         let limits = limits(&document.json, item_schema(&document.json, property));
@@ -334,6 +336,7 @@ fn request_body(
                 secret: #secret,
                 help: #help,
                 limits: #limits,
+                idempotency_token: #idempotency_token,
             }
         });
     }
@@ -424,6 +427,7 @@ fn structured_parameter(
                     secret: #secret,
                     help: #help,
                     limits: #limits,
+                    idempotency_token: false,
                 },
                 template: #template,
             }

@@ -130,8 +130,9 @@ fn check_issues_secret(
     }
 }
 
-/// `x-idempotency-token: true` marks at most one parameter of an operation, a string in the query
-/// (where the services that have one take it).
+/// `x-idempotency-token: true` marks at most one value of an operation: a string query parameter,
+/// or a string property of its form body (EIAM takes some operations' `ClientToken` there). The
+/// body's mark is on the property of the body's schema, where the schema is written.
 fn check_idempotency_token(
     document: &Document,
     item: &Value,
@@ -153,7 +154,24 @@ fn check_idempotency_token(
             {
                 problems.push(document.problem(
                     &at,
-                    format!("{IDEMPOTENCY_TOKEN} marks a string query parameter"),
+                    format!("{IDEMPOTENCY_TOKEN} marks a string query parameter, or a string property of a form body"),
+                ));
+            }
+            marked.push(at);
+        }
+    }
+    for (at, property) in form_body_properties(document, operation, pointer) {
+        if let Some(flag) = property.get(IDEMPOTENCY_TOKEN) {
+            if flag != &Value::Bool(true) {
+                problems.push(document.problem(
+                    &format!("{at}/{IDEMPOTENCY_TOKEN}"),
+                    format!("{IDEMPOTENCY_TOKEN} is true where it is said at all"),
+                ));
+            }
+            if property["type"] != "string" {
+                problems.push(document.problem(
+                    &at,
+                    format!("{IDEMPOTENCY_TOKEN} marks a string query parameter, or a string property of a form body"),
                 ));
             }
             marked.push(at);
@@ -167,6 +185,102 @@ fn check_idempotency_token(
                 marked.len()
             ),
         ));
+    }
+}
+
+/// The properties of an operation's `application/x-www-form-urlencoded` body, each with the
+/// pointer where it is written (in `components` when the body's schema is a `$ref`).
+fn form_body_properties<'d>(
+    document: &'d Document,
+    operation: &'d Value,
+    pointer: &str,
+) -> Vec<(String, &'d Value)> {
+    let Some(body) = operation.get("requestBody") else {
+        return Vec::new();
+    };
+    let body_at = match body["$ref"].as_str() {
+        Some(r) => r.trim_start_matches('#').to_owned(),
+        None => format!("{pointer}/requestBody"),
+    };
+    let body = followed(&document.json, body);
+    let Some(content) = body["content"].get(FORM_MEDIA_TYPE) else {
+        return Vec::new();
+    };
+    let schema = &content["schema"];
+    let schema_at = match schema["$ref"].as_str() {
+        Some(r) => r.trim_start_matches('#').to_owned(),
+        None => format!("{body_at}/content/{}/schema", escape_token(FORM_MEDIA_TYPE)),
+    };
+    followed(&document.json, schema)["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, property)| {
+            (
+                format!("{schema_at}/properties/{}", escape_token(name)),
+                property,
+            )
+        })
+        .collect()
+}
+
+const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// A request body of an RPC operation: the service reads RPC parameters from the query string and
+/// an `application/x-www-form-urlencoded` body (EIAM takes some operations' `ClientToken` there),
+/// and the client writes a form only from flat scalar fields. So such a body is a form, its schema
+/// a `$ref` to an object of scalar properties, none of which shares a name with a query parameter.
+fn check_rpc_body(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(body) = operation.get("requestBody") else {
+        return;
+    };
+    let at = format!("{pointer}/requestBody");
+    let resolved = followed(&document.json, body);
+    let content = resolved["content"].as_object();
+    let media_types: Vec<&String> = content.into_iter().flat_map(|c| c.keys()).collect();
+    if media_types.as_slice() != [FORM_MEDIA_TYPE] {
+        problems.push(document.problem(
+            &at,
+            format!("an RPC operation's request body is one {FORM_MEDIA_TYPE} form (found {media_types:?}); every other parameter travels in the query string"),
+        ));
+        return;
+    }
+    let schema = &resolved["content"][FORM_MEDIA_TYPE]["schema"];
+    let object = followed(&document.json, schema);
+    if schema.get("$ref").is_none() || object["type"] != "object" {
+        problems.push(document.problem(
+            &format!("{at}/content/{}/schema", escape_token(FORM_MEDIA_TYPE)),
+            "an RPC operation's form body is a $ref to an object schema in components/schemas",
+        ));
+        return;
+    }
+    let query: BTreeSet<&str> = parameters(&document.json, item, operation)
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    for (property_at, property) in form_body_properties(document, operation, pointer) {
+        let property = followed(&document.json, property);
+        let name = property_at.rsplit('/').next().unwrap_or_default();
+        if !matches!(
+            property["type"].as_str(),
+            Some("string" | "integer" | "number" | "boolean")
+        ) {
+            problems.push(document.problem(
+                &property_at,
+                "a property of an RPC operation's form body is a string, integer, number or boolean: the form is flat",
+            ));
+        }
+        if query.contains(name) {
+            problems.push(document.problem(
+                &property_at,
+                format!("{name} is also a query parameter of {pointer}: each parameter travels in one place"),
+            ));
+        }
     }
 }
 
@@ -534,6 +648,7 @@ fn check_operations(document: &Document, problems: &mut Vec<Problem>) {
                     .find(|o| o.pointer == pointer)
                     .and_then(|o| o.rpc.as_ref());
                 check_rpc(document, path, id, operation, rpc, &pointer, problems);
+                check_rpc_body(document, item, operation, &pointer, problems);
             }
             check_rpc_common_parameters(document, item, operation, &pointer, problems);
         }
@@ -830,6 +945,60 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:#?}");
         assert!(problems[0].contains("x-acs-rpc.action B must equal the operationId A"));
         assert!(problems[1].contains("/x-acs-rpc/method: x-acs-rpc.method must be \"POST\""));
+    }
+
+    /// An RPC operation may send a form body beside its query (EIAM's ClientToken): one form of
+    /// flat scalars, none also a query parameter; its idempotency token marked on the property.
+    #[test]
+    fn an_rpc_body_is_a_flat_form_beside_the_query() {
+        let operation = |id: &str, media: &str, schema: &str| {
+            format!("  /{id}:\n    post:\n      operationId: {id}\n      x-idempotent: false\n      parameters:\n        - {{name: T, in: query, schema: {{type: string}}}}\n      requestBody:\n        content:\n          {media}:\n            schema: {{$ref: '#/components/schemas/{schema}'}}\n      responses: {{}}\n")
+        };
+        let source = format!(
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: '2021-12-01'\nx-acs-rpc: {{version: '2021-12-01', method: POST, path: /}}\npaths:\n{}{}{}{}components:\n  schemas:\n    Good:\n      type: object\n      properties:\n        ClientToken: {{type: string, x-idempotency-token: true}}\n    Nested:\n      type: object\n      properties:\n        Inner: {{type: object}}\n        T: {{type: string}}\n        N: {{type: integer, x-idempotency-token: true}}\n",
+            operation("Good", "application/x-www-form-urlencoded", "Good"),
+            operation("Json", "application/json", "Good"),
+            operation("Nested", "application/x-www-form-urlencoded", "Nested"),
+            "  /Both:\n    post:\n      operationId: Both\n      x-idempotent: false\n      parameters:\n        - {name: ClientToken, in: query, x-idempotency-token: true, schema: {type: string}}\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/Good'}\n      responses: {}\n",
+        );
+        let problems = problems_of(0, &source);
+        let at = |pointer: &str, sentence: &str| {
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains(&format!("{pointer}: {sentence}"))),
+                "{pointer}: {sentence} not in {problems:#?}"
+            );
+        };
+        assert!(
+            !problems.iter().any(|p| p.contains("/paths/~1Good/")),
+            "{problems:#?}"
+        );
+        at(
+            "/paths/~1Json/post/requestBody",
+            "an RPC operation's request body is one application/x-www-form-urlencoded form",
+        );
+        at(
+            "/components/schemas/Nested/properties/Inner",
+            "a property of an RPC operation's form body is a string, integer, number or boolean",
+        );
+        at(
+            "/components/schemas/Nested/properties/T",
+            "T is also a query parameter of /paths/~1Nested/post",
+        );
+        at(
+            "/components/schemas/Nested/properties/N",
+            "x-idempotency-token marks a string query parameter, or a string property of a form body",
+        );
+        at(
+            "/components/schemas/Good/properties/ClientToken",
+            "an operation has one idempotency token; 2 are marked x-idempotency-token",
+        );
+        at(
+            "/components/schemas/Good/properties/ClientToken",
+            "ClientToken is also a query parameter of /paths/~1Both/post",
+        );
+        assert_eq!(problems.len(), 6, "{problems:#?}");
     }
 
     #[test]

@@ -118,9 +118,15 @@ pub mod types {
 /// - user authenticators: bind, unbind and list the third-party sign-in accounts of a user, unbind a TOTP
 ///   authenticator, delete a WebAuthn authenticator, generate a WebAuthn registration URL, set the WebAuthn
 ///   configuration.
+/// - authorization rules (which users, groups and applications may use which authorization resources,
+///   for how long): create, get, list, update, enable, disable, delete; add, update and remove the
+///   users, groups and applications a rule applies to, and list them both ways; authorization
+///   resources of a rule (such as cloud account roles): create, get, list, delete;
+/// - authorization servers (the OAuth issuers of an instance): get, list, update.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
-/// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
+/// string (the writes of authorization rules, resources and servers take their `ClientToken` in a
+/// form body). Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
 /// security scheme). Timestamps are UNIX times in milliseconds.
 ///
 ///
@@ -10668,6 +10674,1027 @@ impl Client {
     /// ```
     pub fn unbind_user_authn_source_mapping(&self) -> builder::UnbindUserAuthnSourceMapping<'_> {
         builder::UnbindUserAuthnSourceMapping::new(self)
+    }
+    /// Create an authorization rule
+    ///
+    /// Creates an authorization rule in a project of an instance. The answer carries the ID of the new
+    /// rule. A rule grants the users, groups and applications added to it (AddUserToAuthorizationRule,
+    /// AddGroupToAuthorizationRule, AddApplicationToAuthorizationRule) the authorization resources of the
+    /// project: all of them (`AuthorizationResourceScope` `global`) or those created for the rule
+    /// (`custom`, CreateAuthorizationResource).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_resource_scope`: The authorization resource scope. Valid values:
+    ///
+    /// - global: all resources under the project.
+    /// - custom: specified resources under the project.
+    /// - `authorization_rule_name`: The name of the authorization rule. The name can be up to 64 characters in length.
+    /// - `authorization_rule_scenario_label`: The scenario label of the authorization rule. The label can be up to 64 characters in length.
+    /// - `description`: The description of the authorization rule. The description can be up to 128 characters in length.
+    /// - `instance_id`: The instance ID.
+    /// - `project_id`: The ID of the project associated with the authorization rule. If you are unsure which project to associate, you can associate the default project. The default project ID is iprj_system_default.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .create_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_name("test_rule")
+    ///     .project_id("iprj_system_default")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_authorization_rule(&self) -> builder::CreateAuthorizationRule<'_> {
+        builder::CreateAuthorizationRule::new(self)
+    }
+    /// Get an authorization rule
+    ///
+    /// Queries the details of one authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_rule(&self) -> builder::GetAuthorizationRule<'_> {
+        builder::GetAuthorizationRule::new(self)
+    }
+    /// List authorization rules
+    ///
+    /// Lists the authorization rules of an instance, page by page (`NextToken`, `MaxResults`). Filters
+    /// narrow the list.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListAuthorizationRules` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `filter`: The filter conditions.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_authorization_rules()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorization_rules(&self) -> builder::ListAuthorizationRules<'_> {
+        builder::ListAuthorizationRules::new(self)
+    }
+    /// Update an authorization rule
+    ///
+    /// Updates the name or the resource scope of an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_resource_scope`: The scope of the authorized resources. Valid values:
+    ///
+    /// - global: global resources within the project.
+    ///
+    /// - custom: specified resources within the project.
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `authorization_rule_name`: The name of the authorization rule. The name can be up to 64 characters long.
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .update_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_authorization_rule(&self) -> builder::UpdateAuthorizationRule<'_> {
+        builder::UpdateAuthorizationRule::new(self)
+    }
+    /// Update the description of an authorization rule
+    ///
+    /// Updates the description of an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `description`: The description of the authorization rule. The description can be up to 128 characters in length.
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .update_authorization_rule_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_authorization_rule_description(
+        &self,
+    ) -> builder::UpdateAuthorizationRuleDescription<'_> {
+        builder::UpdateAuthorizationRuleDescription::new(self)
+    }
+    /// Delete an authorization rule
+    ///
+    /// Deletes an authorization rule. Only a disabled rule can be deleted: disable it first
+    /// (DisableAuthorizationRule).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_authorization_rule(&self) -> builder::DeleteAuthorizationRule<'_> {
+        builder::DeleteAuthorizationRule::new(self)
+    }
+    /// Enable an authorization rule
+    ///
+    /// Enables an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .enable_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_authorization_rule(&self) -> builder::EnableAuthorizationRule<'_> {
+        builder::EnableAuthorizationRule::new(self)
+    }
+    /// Disable an authorization rule
+    ///
+    /// Disables an authorization rule. A rule must be disabled before it can be deleted.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .disable_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_authorization_rule(&self) -> builder::DisableAuthorizationRule<'_> {
+        builder::DisableAuthorizationRule::new(self)
+    }
+    /// Add a user to an authorization rule
+    ///
+    /// Adds an account (a user) to an authorization rule, permanently (`ValidityType` `permanent`) or for
+    /// a time range (`time_bound`, with `ValidityPeriod`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddUserToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// - `validity_period`: The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+    /// - `validity_type`: The validity type of the relationship. Valid values:
+    /// - permanent: permanent
+    /// - time_bound: custom time range.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .add_user_to_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .validity_type("permanent")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_user_to_authorization_rule(&self) -> builder::AddUserToAuthorizationRule<'_> {
+        builder::AddUserToAuthorizationRule::new(self)
+    }
+    /// Remove a user from an authorization rule
+    ///
+    /// Removes an account (a user) from an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveUserFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_user_from_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_user_from_authorization_rule(
+        &self,
+    ) -> builder::RemoveUserFromAuthorizationRule<'_> {
+        builder::RemoveUserFromAuthorizationRule::new(self)
+    }
+    /// Add a group to an authorization rule
+    ///
+    /// Adds a group to an authorization rule, permanently (`ValidityType` `permanent`) or for a time range
+    /// (`time_bound`, with `ValidityPeriod`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddGroupToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `validity_period`: The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+    /// - `validity_type`: The validity type of the relationship. Valid values:
+    /// - permanent: permanent
+    /// - time_bound: custom time range.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .add_group_to_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .group_id("group_miu8e4t4d7i4u7uwezgr54xxxx")
+    ///     .validity_type("permanent")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_group_to_authorization_rule(&self) -> builder::AddGroupToAuthorizationRule<'_> {
+        builder::AddGroupToAuthorizationRule::new(self)
+    }
+    /// Remove a group from an authorization rule
+    ///
+    /// Removes a group from an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveGroupFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_group_from_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .group_id("group_miu8e4t4d7i4u7uwezgr54xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_group_from_authorization_rule(
+        &self,
+    ) -> builder::RemoveGroupFromAuthorizationRule<'_> {
+        builder::RemoveGroupFromAuthorizationRule::new(self)
+    }
+    /// Add an application to an authorization rule
+    ///
+    /// Adds an application to an authorization rule, permanently (`ValidityType` `permanent`) or for a
+    /// time range (`time_bound`, with `ValidityPeriod`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddApplicationToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// - `validity_period`: The time range of the validity period. This parameter is valid only when you set **ValidityType** to **time_bound**.
+    /// - `validity_type`: The validity period type. Valid values:
+    ///
+    /// - permanent: The authorization is permanent.
+    ///
+    /// - time_bound: The authorization is valid for a custom time range.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .add_application_to_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .validity_type("permanent")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_application_to_authorization_rule(
+        &self,
+    ) -> builder::AddApplicationToAuthorizationRule<'_> {
+        builder::AddApplicationToAuthorizationRule::new(self)
+    }
+    /// Remove an application from an authorization rule
+    ///
+    /// Removes an application from an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveApplicationFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_application_from_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_application_from_authorization_rule(
+        &self,
+    ) -> builder::RemoveApplicationFromAuthorizationRule<'_> {
+        builder::RemoveApplicationFromAuthorizationRule::new(self)
+    }
+    /// Update a user's attachment to an authorization rule
+    ///
+    /// Updates how long an account (a user) stays in an authorization rule: permanently (`ValidityType`
+    /// `permanent`) or for a time range (`time_bound`, with `ValidityPeriod`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleUserAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// - `validity_period`: The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+    /// - `validity_type`: The validity type of the relationship. Valid values:
+    /// - permanent: permanent
+    /// - time_bound: custom time range.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .update_authorization_rule_user_attachment()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .validity_type("permanent")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_authorization_rule_user_attachment(
+        &self,
+    ) -> builder::UpdateAuthorizationRuleUserAttachment<'_> {
+        builder::UpdateAuthorizationRuleUserAttachment::new(self)
+    }
+    /// Update a group's attachment to an authorization rule
+    ///
+    /// Updates how long a group stays in an authorization rule: permanently (`ValidityType` `permanent`)
+    /// or for a time range (`time_bound`, with `ValidityPeriod`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleGroupAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `validity_period`: The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+    /// - `validity_type`: The validity type of the relationship. Valid values:
+    ///
+    /// - permanent: permanent
+    /// - time_bound: custom time range.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .update_authorization_rule_group_attachment()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .group_id("group_miu8e4t4d7i4u7uwezgr54xxxx")
+    ///     .validity_type("permanent")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_authorization_rule_group_attachment(
+        &self,
+    ) -> builder::UpdateAuthorizationRuleGroupAttachment<'_> {
+        builder::UpdateAuthorizationRuleGroupAttachment::new(self)
+    }
+    /// Update an application's attachment to an authorization rule
+    ///
+    /// Updates how long an application stays in an authorization rule: permanently (`ValidityType`
+    /// `permanent`) or for a time range (`time_bound`, with `ValidityPeriod`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleApplicationAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// - `validity_period`: The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+    /// - `validity_type`: The validity type of the relationship. Valid values:
+    ///
+    /// - permanent: The relationship is permanent.
+    ///
+    /// - time_bound: The relationship is valid for a custom time range.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .update_authorization_rule_application_attachment()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .validity_type("permanent")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_authorization_rule_application_attachment(
+        &self,
+    ) -> builder::UpdateAuthorizationRuleApplicationAttachment<'_> {
+        builder::UpdateAuthorizationRuleApplicationAttachment::new(self)
+    }
+    /// List the users of an authorization rule
+    ///
+    /// Lists the accounts (users) added to an authorization rule, with their validity, page by page
+    /// (`NextToken`, `MaxResults`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsersForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `filter`: The filter conditions.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users_for_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users_for_authorization_rule(&self) -> builder::ListUsersForAuthorizationRule<'_> {
+        builder::ListUsersForAuthorizationRule::new(self)
+    }
+    /// List the groups of an authorization rule
+    ///
+    /// Lists the groups added to an authorization rule, with their validity, page by page (`NextToken`,
+    /// `MaxResults`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroupsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `filter`: The filter conditions.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups_for_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups_for_authorization_rule(
+        &self,
+    ) -> builder::ListGroupsForAuthorizationRule<'_> {
+        builder::ListGroupsForAuthorizationRule::new(self)
+    }
+    /// List the applications of an authorization rule
+    ///
+    /// Lists the applications added to an authorization rule, with their validity, page by page
+    /// (`NextToken`, `MaxResults`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `filter`: The filter conditions.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_authorization_rule()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_authorization_rule(
+        &self,
+    ) -> builder::ListApplicationsForAuthorizationRule<'_> {
+        builder::ListApplicationsForAuthorizationRule::new(self)
+    }
+    /// List the authorization rules of a user
+    ///
+    /// Lists the authorization rules an account (a user) is added to, with its validity in each, page by
+    /// page (`NextToken`, `MaxResults`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListAuthorizationRulesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_authorization_rules_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorization_rules_for_user(&self) -> builder::ListAuthorizationRulesForUser<'_> {
+        builder::ListAuthorizationRulesForUser::new(self)
+    }
+    /// List the authorization rules of a group
+    ///
+    /// Lists the authorization rules a group is added to, with its validity in each, page by page
+    /// (`NextToken`, `MaxResults`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListAuthorizationRulesForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_authorization_rules_for_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorization_rules_for_group(
+        &self,
+    ) -> builder::ListAuthorizationRulesForGroup<'_> {
+        builder::ListAuthorizationRulesForGroup::new(self)
+    }
+    /// List the authorization rules of an application
+    ///
+    /// Lists the authorization rules an application is added to, with its validity in each, page by page
+    /// (`NextToken`, `MaxResults`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListAuthorizationRulesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_authorization_rules_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorization_rules_for_application(
+        &self,
+    ) -> builder::ListAuthorizationRulesForApplication<'_> {
+        builder::ListAuthorizationRulesForApplication::new(self)
+    }
+    /// Create an authorization resource
+    ///
+    /// Creates an authorization resource of an authorization rule: a resource entity (such as a cloud
+    /// account role) that the rule grants. The answer carries the ID of the new authorization resource.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateAuthorizationResource` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_resource_entity_id`: The ID of the resource entity associated with the authorization resource.
+    /// - `authorization_resource_entity_type`: The type of the resource entity associated with the authorization resource. Valid values:
+    ///
+    /// - cloud_account_role: cloud role
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `condition`: The effective condition.
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .create_authorization_resource()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_resource_entity_id("carole_01kmek49aqxxxx")
+    ///     .authorization_resource_entity_type("cloud_account_role")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_authorization_resource(&self) -> builder::CreateAuthorizationResource<'_> {
+        builder::CreateAuthorizationResource::new(self)
+    }
+    /// Get an authorization resource
+    ///
+    /// Queries the details of one authorization resource of an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_resource_id`: The authorization resource ID.
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_authorization_resource()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_resource_id("arres_01kgh3jvt7pk093rv6giu0c0qxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_resource(&self) -> builder::GetAuthorizationResource<'_> {
+        builder::GetAuthorizationResource::new(self)
+    }
+    /// List authorization resources
+    ///
+    /// Lists the authorization resources of an authorization rule, page by page (`NextToken`,
+    /// `MaxResults`). Filters narrow the list.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListAuthorizationResources` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `filter`: The filter conditions.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_authorization_resources()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorization_resources(&self) -> builder::ListAuthorizationResources<'_> {
+        builder::ListAuthorizationResources::new(self)
+    }
+    /// Delete an authorization resource
+    ///
+    /// Deletes an authorization resource from an authorization rule.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_resource_id`: The authorized resource ID.
+    /// - `authorization_rule_id`: The authorization rule ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_authorization_resource()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_resource_id("arres_01kgh3jvt7pk093rv6giu0c0qxxxx")
+    ///     .authorization_rule_id("arrule_01kf143ug06fg7m9f43u7vahxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_authorization_resource(&self) -> builder::DeleteAuthorizationResource<'_> {
+        builder::DeleteAuthorizationResource::new(self)
+    }
+    /// Get an authorization server
+    ///
+    /// Queries the details of one authorization server: its issuer, issuer domain and mode, status, and
+    /// its token and JWKS endpoints.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetAuthorizationServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_server_id`: The authorization server ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_authorization_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_server_id("iauths_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_server(&self) -> builder::GetAuthorizationServer<'_> {
+        builder::GetAuthorizationServer::new(self)
+    }
+    /// List authorization servers
+    ///
+    /// Lists the authorization servers of an instance, page by page (`NextToken`, `MaxResults`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListAuthorizationServers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_authorization_servers()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_authorization_servers(&self) -> builder::ListAuthorizationServers<'_> {
+        builder::ListAuthorizationServers::new(self)
+    }
+    /// Update an authorization server
+    ///
+    /// Updates the name, the issuer domain or the issuer mode of an authorization server.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateAuthorizationServer` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_server_id`: The authorization server ID.
+    /// - `authorization_server_name`: The name of the authorization server.
+    /// - `instance_id`: The instance ID.
+    /// - `issuer_domain`: The domain name used by the issuer.
+    /// - `issuer_mode`: The issuer mode.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .update_authorization_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_server_id("iauths_system")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_authorization_server(&self) -> builder::UpdateAuthorizationServer<'_> {
+        builder::UpdateAuthorizationServer::new(self)
+    }
+    /// Update the description of an authorization server
+    ///
+    /// Updates the description of an authorization server.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateAuthorizationServerDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authorization_server_id`: The authorization server ID.
+    /// - `description`: The description of the authorization server.
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The idempotency token of the request.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_models::ClientTokenForm = serde_json::from_value(serde_json::json!({
+    ///     "ClientToken": "client-token-example"
+    /// }))?;
+    /// let response = client
+    ///     .update_authorization_server_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_server_id("iauths_system")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_authorization_server_description(
+        &self,
+    ) -> builder::UpdateAuthorizationServerDescription<'_> {
+        builder::UpdateAuthorizationServerDescription::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -57750,6 +58777,4854 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_authorization_rule`]
+    ///
+    /// [`Client::create_authorization_rule`]: super::Client::create_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct CreateAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_resource_scope: Result<Option<::std::string::String>, String>,
+        authorization_rule_name: Result<::std::string::String, String>,
+        authorization_rule_scenario_label: Result<Option<::std::string::String>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        project_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> CreateAuthorizationRule<'a> {
+        /// A request of CreateAuthorizationRule with nothing set yet (`Client::create_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_resource_scope: Ok(None),
+                authorization_rule_name: Err(
+                    "authorization_rule_name was not initialized".to_string()
+                ),
+                authorization_rule_scenario_label: Ok(None),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err("project_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization resource scope. Valid values:
+        ///
+        /// - global: all resources under the project.
+        /// - custom: specified resources under the project.
+        pub fn authorization_resource_scope<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_resource_scope = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_resource_scope failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the authorization rule. The name can be up to 64 characters in length.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The scenario label of the authorization rule. The label can be up to 64 characters in length.
+        pub fn authorization_rule_scenario_label<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_scenario_label = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for authorization_rule_scenario_label failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The description of the authorization rule. The description can be up to 128 characters in length.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the project associated with the authorization rule. If you are unsure which project to associate, you can associate the default project. The default project ID is iprj_system_default.
+        ///
+        /// Required: `send` fails without it.
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for project_id failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_resource_scope,
+                authorization_rule_name,
+                authorization_rule_scenario_label,
+                description,
+                instance_id,
+                project_id,
+                body,
+            } = self;
+            let authorization_resource_scope =
+                authorization_resource_scope.map_err(Error::InvalidRequest)?;
+            let authorization_rule_name = authorization_rule_name.map_err(Error::InvalidRequest)?;
+            let authorization_rule_scenario_label =
+                authorization_rule_scenario_label.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationResourceScope",
+                    &authorization_resource_scope,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleName",
+                    &authorization_rule_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleScenarioLabel",
+                    &authorization_rule_scenario_label,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ProjectId",
+                    &project_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_authorization_rule`]
+    ///
+    /// [`Client::get_authorization_rule`]: super::Client::get_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct GetAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetAuthorizationRule<'a> {
+        /// A request of GetAuthorizationRule with nothing set yet (`Client::get_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                instance_id,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_authorization_rules`]
+    ///
+    /// [`Client::list_authorization_rules`]: super::Client::list_authorization_rules
+    #[derive(Debug, Clone)]
+    pub struct ListAuthorizationRules<'a> {
+        client: &'a super::Client,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListAuthorizationRulesFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAuthorizationRules<'a> {
+        /// A request of ListAuthorizationRules with nothing set yet (`Client::list_authorization_rules` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The filter conditions.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationRulesFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListAuthorizationRulesFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListAuthorizationRules` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListAuthorizationRulesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListAuthorizationRules", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_authorization_rules",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_authorization_rule`]
+    ///
+    /// [`Client::update_authorization_rule`]: super::Client::update_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct UpdateAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_resource_scope: Result<Option<::std::string::String>, String>,
+        authorization_rule_id: Result<::std::string::String, String>,
+        authorization_rule_name: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> UpdateAuthorizationRule<'a> {
+        /// A request of UpdateAuthorizationRule with nothing set yet (`Client::update_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_resource_scope: Ok(None),
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                authorization_rule_name: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The scope of the authorized resources. Valid values:
+        ///
+        /// - global: global resources within the project.
+        ///
+        /// - custom: specified resources within the project.
+        pub fn authorization_resource_scope<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_resource_scope = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_resource_scope failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the authorization rule. The name can be up to 64 characters long.
+        pub fn authorization_rule_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_resource_scope,
+                authorization_rule_id,
+                authorization_rule_name,
+                instance_id,
+                body,
+            } = self;
+            let authorization_resource_scope =
+                authorization_resource_scope.map_err(Error::InvalidRequest)?;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let authorization_rule_name = authorization_rule_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationResourceScope",
+                    &authorization_resource_scope,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleName",
+                    &authorization_rule_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_authorization_rule_description`]
+    ///
+    /// [`Client::update_authorization_rule_description`]: super::Client::update_authorization_rule_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateAuthorizationRuleDescription<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> UpdateAuthorizationRuleDescription<'a> {
+        /// A request of UpdateAuthorizationRuleDescription with nothing set yet (`Client::update_authorization_rule_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the authorization rule. The description can be up to 128 characters in length.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateAuthorizationRuleDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                description,
+                instance_id,
+                body,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateAuthorizationRuleDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_authorization_rule_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_authorization_rule`]
+    ///
+    /// [`Client::delete_authorization_rule`]: super::Client::delete_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct DeleteAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteAuthorizationRule<'a> {
+        /// A request of DeleteAuthorizationRule with nothing set yet (`Client::delete_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                instance_id,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_authorization_rule`]
+    ///
+    /// [`Client::enable_authorization_rule`]: super::Client::enable_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct EnableAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> EnableAuthorizationRule<'a> {
+        /// A request of EnableAuthorizationRule with nothing set yet (`Client::enable_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                instance_id,
+                body,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_authorization_rule`]
+    ///
+    /// [`Client::disable_authorization_rule`]: super::Client::disable_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct DisableAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> DisableAuthorizationRule<'a> {
+        /// A request of DisableAuthorizationRule with nothing set yet (`Client::disable_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                instance_id,
+                body,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_user_to_authorization_rule`]
+    ///
+    /// [`Client::add_user_to_authorization_rule`]: super::Client::add_user_to_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct AddUserToAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        validity_period:
+            Result<Option<::idtok_eiam_models::AuthorizationRuleValidityPeriod>, String>,
+        validity_type: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> AddUserToAuthorizationRule<'a> {
+        /// A request of AddUserToAuthorizationRule with nothing set yet (`Client::add_user_to_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                validity_period: Ok(None),
+                validity_type: Err("validity_type was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+        pub fn validity_period<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::AuthorizationRuleValidityPeriod>,
+        {
+            self.validity_period = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: AuthorizationRuleValidityPeriod` for validity_period failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The validity type of the relationship. Valid values:
+        /// - permanent: permanent
+        /// - time_bound: custom time range.
+        ///
+        /// Required: `send` fails without it.
+        pub fn validity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.validity_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for validity_type failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddUserToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddUserToAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                instance_id,
+                user_id,
+                validity_period,
+                validity_type,
+                body,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let validity_period = validity_period.map_err(Error::InvalidRequest)?;
+            let validity_type = validity_type.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddUserToAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ValidityPeriod",
+                    &validity_period,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ValidityType",
+                    &validity_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_user_to_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_user_from_authorization_rule`]
+    ///
+    /// [`Client::remove_user_from_authorization_rule`]: super::Client::remove_user_from_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct RemoveUserFromAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveUserFromAuthorizationRule<'a> {
+        /// A request of RemoveUserFromAuthorizationRule with nothing set yet (`Client::remove_user_from_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveUserFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveUserFromAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                instance_id,
+                user_id,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveUserFromAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_user_from_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_group_to_authorization_rule`]
+    ///
+    /// [`Client::add_group_to_authorization_rule`]: super::Client::add_group_to_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct AddGroupToAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        validity_period:
+            Result<Option<::idtok_eiam_models::AuthorizationRuleValidityPeriod>, String>,
+        validity_type: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> AddGroupToAuthorizationRule<'a> {
+        /// A request of AddGroupToAuthorizationRule with nothing set yet (`Client::add_group_to_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                validity_period: Ok(None),
+                validity_type: Err("validity_type was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+        pub fn validity_period<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::AuthorizationRuleValidityPeriod>,
+        {
+            self.validity_period = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: AuthorizationRuleValidityPeriod` for validity_period failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The validity type of the relationship. Valid values:
+        /// - permanent: permanent
+        /// - time_bound: custom time range.
+        ///
+        /// Required: `send` fails without it.
+        pub fn validity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.validity_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for validity_type failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddGroupToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddGroupToAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                group_id,
+                instance_id,
+                validity_period,
+                validity_type,
+                body,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let validity_period = validity_period.map_err(Error::InvalidRequest)?;
+            let validity_type = validity_type.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddGroupToAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ValidityPeriod",
+                    &validity_period,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ValidityType",
+                    &validity_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_group_to_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_group_from_authorization_rule`]
+    ///
+    /// [`Client::remove_group_from_authorization_rule`]: super::Client::remove_group_from_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct RemoveGroupFromAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveGroupFromAuthorizationRule<'a> {
+        /// A request of RemoveGroupFromAuthorizationRule with nothing set yet (`Client::remove_group_from_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveGroupFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveGroupFromAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                group_id,
+                instance_id,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveGroupFromAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_group_from_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_application_to_authorization_rule`]
+    ///
+    /// [`Client::add_application_to_authorization_rule`]: super::Client::add_application_to_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct AddApplicationToAuthorizationRule<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        validity_period:
+            Result<Option<::idtok_eiam_models::AuthorizationRuleValidityPeriod>, String>,
+        validity_type: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> AddApplicationToAuthorizationRule<'a> {
+        /// A request of AddApplicationToAuthorizationRule with nothing set yet (`Client::add_application_to_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                validity_period: Ok(None),
+                validity_type: Err("validity_type was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The time range of the validity period. This parameter is valid only when you set **ValidityType** to **time_bound**.
+        pub fn validity_period<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::AuthorizationRuleValidityPeriod>,
+        {
+            self.validity_period = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: AuthorizationRuleValidityPeriod` for validity_period failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The validity period type. Valid values:
+        ///
+        /// - permanent: The authorization is permanent.
+        ///
+        /// - time_bound: The authorization is valid for a custom time range.
+        ///
+        /// Required: `send` fails without it.
+        pub fn validity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.validity_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for validity_type failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddApplicationToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddApplicationToAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                authorization_rule_id,
+                instance_id,
+                validity_period,
+                validity_type,
+                body,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let validity_period = validity_period.map_err(Error::InvalidRequest)?;
+            let validity_type = validity_type.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddApplicationToAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ValidityPeriod",
+                    &validity_period,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ValidityType",
+                    &validity_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_application_to_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_application_from_authorization_rule`]
+    ///
+    /// [`Client::remove_application_from_authorization_rule`]: super::Client::remove_application_from_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct RemoveApplicationFromAuthorizationRule<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveApplicationFromAuthorizationRule<'a> {
+        /// A request of RemoveApplicationFromAuthorizationRule with nothing set yet (`Client::remove_application_from_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveApplicationFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveApplicationFromAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                authorization_rule_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveApplicationFromAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_application_from_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_authorization_rule_user_attachment`]
+    ///
+    /// [`Client::update_authorization_rule_user_attachment`]: super::Client::update_authorization_rule_user_attachment
+    #[derive(Debug, Clone)]
+    pub struct UpdateAuthorizationRuleUserAttachment<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        validity_period:
+            Result<Option<::idtok_eiam_models::AuthorizationRuleValidityPeriod>, String>,
+        validity_type: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> UpdateAuthorizationRuleUserAttachment<'a> {
+        /// A request of UpdateAuthorizationRuleUserAttachment with nothing set yet (`Client::update_authorization_rule_user_attachment` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                validity_period: Ok(None),
+                validity_type: Err("validity_type was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+        pub fn validity_period<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::AuthorizationRuleValidityPeriod>,
+        {
+            self.validity_period = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: AuthorizationRuleValidityPeriod` for validity_period failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The validity type of the relationship. Valid values:
+        /// - permanent: permanent
+        /// - time_bound: custom time range.
+        ///
+        /// Required: `send` fails without it.
+        pub fn validity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.validity_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for validity_type failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleUserAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateAuthorizationRuleUserAttachmentResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                instance_id,
+                user_id,
+                validity_period,
+                validity_type,
+                body,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let validity_period = validity_period.map_err(Error::InvalidRequest)?;
+            let validity_type = validity_type.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateAuthorizationRuleUserAttachment", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ValidityPeriod",
+                    &validity_period,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ValidityType",
+                    &validity_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_authorization_rule_user_attachment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_authorization_rule_group_attachment`]
+    ///
+    /// [`Client::update_authorization_rule_group_attachment`]: super::Client::update_authorization_rule_group_attachment
+    #[derive(Debug, Clone)]
+    pub struct UpdateAuthorizationRuleGroupAttachment<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        validity_period:
+            Result<Option<::idtok_eiam_models::AuthorizationRuleValidityPeriod>, String>,
+        validity_type: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> UpdateAuthorizationRuleGroupAttachment<'a> {
+        /// A request of UpdateAuthorizationRuleGroupAttachment with nothing set yet (`Client::update_authorization_rule_group_attachment` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                validity_period: Ok(None),
+                validity_type: Err("validity_type was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+        pub fn validity_period<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::AuthorizationRuleValidityPeriod>,
+        {
+            self.validity_period = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: AuthorizationRuleValidityPeriod` for validity_period failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The validity type of the relationship. Valid values:
+        ///
+        /// - permanent: permanent
+        /// - time_bound: custom time range.
+        ///
+        /// Required: `send` fails without it.
+        pub fn validity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.validity_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for validity_type failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleGroupAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateAuthorizationRuleGroupAttachmentResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                group_id,
+                instance_id,
+                validity_period,
+                validity_type,
+                body,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let validity_period = validity_period.map_err(Error::InvalidRequest)?;
+            let validity_type = validity_type.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateAuthorizationRuleGroupAttachment", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ValidityPeriod",
+                    &validity_period,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ValidityType",
+                    &validity_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_authorization_rule_group_attachment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_authorization_rule_application_attachment`]
+    ///
+    /// [`Client::update_authorization_rule_application_attachment`]: super::Client::update_authorization_rule_application_attachment
+    #[derive(Debug, Clone)]
+    pub struct UpdateAuthorizationRuleApplicationAttachment<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        validity_period:
+            Result<Option<::idtok_eiam_models::AuthorizationRuleValidityPeriod>, String>,
+        validity_type: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> UpdateAuthorizationRuleApplicationAttachment<'a> {
+        /// A request of UpdateAuthorizationRuleApplicationAttachment with nothing set yet (`Client::update_authorization_rule_application_attachment` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                validity_period: Ok(None),
+                validity_type: Err("validity_type was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**.
+        pub fn validity_period<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::AuthorizationRuleValidityPeriod>,
+        {
+            self.validity_period = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: AuthorizationRuleValidityPeriod` for validity_period failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The validity type of the relationship. Valid values:
+        ///
+        /// - permanent: The relationship is permanent.
+        ///
+        /// - time_bound: The relationship is valid for a custom time range.
+        ///
+        /// Required: `send` fails without it.
+        pub fn validity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.validity_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for validity_type failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateAuthorizationRuleApplicationAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::UpdateAuthorizationRuleApplicationAttachmentResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                authorization_rule_id,
+                instance_id,
+                validity_period,
+                validity_type,
+                body,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let validity_period = validity_period.map_err(Error::InvalidRequest)?;
+            let validity_type = validity_type.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/UpdateAuthorizationRuleApplicationAttachment",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ValidityPeriod",
+                    &validity_period,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ValidityType",
+                    &validity_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_authorization_rule_application_attachment",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users_for_authorization_rule`]
+    ///
+    /// [`Client::list_users_for_authorization_rule`]: super::Client::list_users_for_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct ListUsersForAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListUsersForAuthorizationRuleFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsersForAuthorizationRule<'a> {
+        /// A request of ListUsersForAuthorizationRule with nothing set yet (`Client::list_users_for_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The filter conditions.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListUsersForAuthorizationRuleFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListUsersForAuthorizationRuleFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsersForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersForAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsersForAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users_for_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups_for_authorization_rule`]
+    ///
+    /// [`Client::list_groups_for_authorization_rule`]: super::Client::list_groups_for_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsForAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListGroupsForAuthorizationRuleFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroupsForAuthorizationRule<'a> {
+        /// A request of ListGroupsForAuthorizationRule with nothing set yet (`Client::list_groups_for_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The filter conditions.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListGroupsForAuthorizationRuleFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListGroupsForAuthorizationRuleFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroupsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsForAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroupsForAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups_for_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_authorization_rule`]
+    ///
+    /// [`Client::list_applications_for_authorization_rule`]: super::Client::list_applications_for_authorization_rule
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForAuthorizationRule<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<
+                ::std::vec::Vec<::idtok_eiam_models::ListApplicationsForAuthorizationRuleFilter>,
+            >,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApplicationsForAuthorizationRule<'a> {
+        /// A request of ListApplicationsForAuthorizationRule with nothing set yet (`Client::list_applications_for_authorization_rule` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The filter conditions.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListApplicationsForAuthorizationRuleFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListApplicationsForAuthorizationRuleFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForAuthorizationRuleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForAuthorizationRule", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_authorization_rule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_authorization_rules_for_user`]
+    ///
+    /// [`Client::list_authorization_rules_for_user`]: super::Client::list_authorization_rules_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListAuthorizationRulesForUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListAuthorizationRulesForUser<'a> {
+        /// A request of ListAuthorizationRulesForUser with nothing set yet (`Client::list_authorization_rules_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListAuthorizationRulesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListAuthorizationRulesForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListAuthorizationRulesForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_authorization_rules_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_authorization_rules_for_group`]
+    ///
+    /// [`Client::list_authorization_rules_for_group`]: super::Client::list_authorization_rules_for_group
+    #[derive(Debug, Clone)]
+    pub struct ListAuthorizationRulesForGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAuthorizationRulesForGroup<'a> {
+        /// A request of ListAuthorizationRulesForGroup with nothing set yet (`Client::list_authorization_rules_for_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListAuthorizationRulesForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListAuthorizationRulesForGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListAuthorizationRulesForGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_authorization_rules_for_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_authorization_rules_for_application`]
+    ///
+    /// [`Client::list_authorization_rules_for_application`]: super::Client::list_authorization_rules_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListAuthorizationRulesForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAuthorizationRulesForApplication<'a> {
+        /// A request of ListAuthorizationRulesForApplication with nothing set yet (`Client::list_authorization_rules_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListAuthorizationRulesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListAuthorizationRulesForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListAuthorizationRulesForApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_authorization_rules_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_authorization_resource`]
+    ///
+    /// [`Client::create_authorization_resource`]: super::Client::create_authorization_resource
+    #[derive(Debug, Clone)]
+    pub struct CreateAuthorizationResource<'a> {
+        client: &'a super::Client,
+        authorization_resource_entity_id: Result<::std::string::String, String>,
+        authorization_resource_entity_type: Result<::std::string::String, String>,
+        authorization_rule_id: Result<::std::string::String, String>,
+        condition:
+            Result<Option<::idtok_eiam_models::CreateAuthorizationResourceCondition>, String>,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> CreateAuthorizationResource<'a> {
+        /// A request of CreateAuthorizationResource with nothing set yet (`Client::create_authorization_resource` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_resource_entity_id: Err(
+                    "authorization_resource_entity_id was not initialized".to_string(),
+                ),
+                authorization_resource_entity_type: Err(
+                    "authorization_resource_entity_type was not initialized".to_string(),
+                ),
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                condition: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The ID of the resource entity associated with the authorization resource.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_resource_entity_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_resource_entity_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for authorization_resource_entity_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The type of the resource entity associated with the authorization resource. Valid values:
+        ///
+        /// - cloud_account_role: cloud role
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_resource_entity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_resource_entity_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for authorization_resource_entity_type failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The effective condition.
+        pub fn condition<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateAuthorizationResourceCondition>,
+        {
+            self.condition = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateAuthorizationResourceCondition` for condition failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateAuthorizationResource` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateAuthorizationResourceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_resource_entity_id,
+                authorization_resource_entity_type,
+                authorization_rule_id,
+                condition,
+                instance_id,
+                body,
+            } = self;
+            let authorization_resource_entity_id =
+                authorization_resource_entity_id.map_err(Error::InvalidRequest)?;
+            let authorization_resource_entity_type =
+                authorization_resource_entity_type.map_err(Error::InvalidRequest)?;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let condition = condition.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateAuthorizationResource", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationResourceEntityId",
+                    &authorization_resource_entity_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationResourceEntityType",
+                    &authorization_resource_entity_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Condition",
+                    &condition,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_authorization_resource",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_authorization_resource`]
+    ///
+    /// [`Client::get_authorization_resource`]: super::Client::get_authorization_resource
+    #[derive(Debug, Clone)]
+    pub struct GetAuthorizationResource<'a> {
+        client: &'a super::Client,
+        authorization_resource_id: Result<::std::string::String, String>,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetAuthorizationResource<'a> {
+        /// A request of GetAuthorizationResource with nothing set yet (`Client::get_authorization_resource` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_resource_id: Err(
+                    "authorization_resource_id was not initialized".to_string()
+                ),
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authorization resource ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_resource_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_resource_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_resource_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetAuthorizationResourceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_resource_id,
+                authorization_rule_id,
+                instance_id,
+            } = self;
+            let authorization_resource_id =
+                authorization_resource_id.map_err(Error::InvalidRequest)?;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetAuthorizationResource", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationResourceId",
+                    &authorization_resource_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_authorization_resource",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_authorization_resources`]
+    ///
+    /// [`Client::list_authorization_resources`]: super::Client::list_authorization_resources
+    #[derive(Debug, Clone)]
+    pub struct ListAuthorizationResources<'a> {
+        client: &'a super::Client,
+        authorization_rule_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListAuthorizationResourcesFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAuthorizationResources<'a> {
+        /// A request of ListAuthorizationResources with nothing set yet (`Client::list_authorization_resources` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The filter conditions.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationResourcesFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListAuthorizationResourcesFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListAuthorizationResources` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListAuthorizationResourcesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_rule_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListAuthorizationResources", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_authorization_resources",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_authorization_resource`]
+    ///
+    /// [`Client::delete_authorization_resource`]: super::Client::delete_authorization_resource
+    #[derive(Debug, Clone)]
+    pub struct DeleteAuthorizationResource<'a> {
+        client: &'a super::Client,
+        authorization_resource_id: Result<::std::string::String, String>,
+        authorization_rule_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteAuthorizationResource<'a> {
+        /// A request of DeleteAuthorizationResource with nothing set yet (`Client::delete_authorization_resource` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_resource_id: Err(
+                    "authorization_resource_id was not initialized".to_string()
+                ),
+                authorization_rule_id: Err("authorization_rule_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authorized resource ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_resource_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_resource_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_resource_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The authorization rule ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_rule_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_rule_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteAuthorizationResourceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_resource_id,
+                authorization_rule_id,
+                instance_id,
+            } = self;
+            let authorization_resource_id =
+                authorization_resource_id.map_err(Error::InvalidRequest)?;
+            let authorization_rule_id = authorization_rule_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteAuthorizationResource", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationResourceId",
+                    &authorization_resource_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationRuleId",
+                    &authorization_rule_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_authorization_resource",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_authorization_server`]
+    ///
+    /// [`Client::get_authorization_server`]: super::Client::get_authorization_server
+    #[derive(Debug, Clone)]
+    pub struct GetAuthorizationServer<'a> {
+        client: &'a super::Client,
+        authorization_server_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetAuthorizationServer<'a> {
+        /// A request of GetAuthorizationServer with nothing set yet (`Client::get_authorization_server` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_server_id: Err(
+                    "authorization_server_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authorization server ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_server_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_server_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_server_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetAuthorizationServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetAuthorizationServerResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_server_id,
+                instance_id,
+            } = self;
+            let authorization_server_id = authorization_server_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetAuthorizationServer", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationServerId",
+                    &authorization_server_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_authorization_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_authorization_servers`]
+    ///
+    /// [`Client::list_authorization_servers`]: super::Client::list_authorization_servers
+    #[derive(Debug, Clone)]
+    pub struct ListAuthorizationServers<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAuthorizationServers<'a> {
+        /// A request of ListAuthorizationServers with nothing set yet (`Client::list_authorization_servers` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListAuthorizationServers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListAuthorizationServersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListAuthorizationServers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_authorization_servers",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_authorization_server`]
+    ///
+    /// [`Client::update_authorization_server`]: super::Client::update_authorization_server
+    #[derive(Debug, Clone)]
+    pub struct UpdateAuthorizationServer<'a> {
+        client: &'a super::Client,
+        authorization_server_id: Result<::std::string::String, String>,
+        authorization_server_name: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        issuer_domain: Result<Option<::std::string::String>, String>,
+        issuer_mode: Result<Option<::std::string::String>, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> UpdateAuthorizationServer<'a> {
+        /// A request of UpdateAuthorizationServer with nothing set yet (`Client::update_authorization_server` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_server_id: Err(
+                    "authorization_server_id was not initialized".to_string()
+                ),
+                authorization_server_name: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                issuer_domain: Ok(None),
+                issuer_mode: Ok(None),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization server ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_server_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_server_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_server_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the authorization server.
+        pub fn authorization_server_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_server_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_server_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The domain name used by the issuer.
+        pub fn issuer_domain<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.issuer_domain = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for issuer_domain failed".to_string()
+            });
+            self
+        }
+        /// The issuer mode.
+        pub fn issuer_mode<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.issuer_mode = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for issuer_mode failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateAuthorizationServer` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateAuthorizationServerResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_server_id,
+                authorization_server_name,
+                instance_id,
+                issuer_domain,
+                issuer_mode,
+                body,
+            } = self;
+            let authorization_server_id = authorization_server_id.map_err(Error::InvalidRequest)?;
+            let authorization_server_name =
+                authorization_server_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let issuer_domain = issuer_domain.map_err(Error::InvalidRequest)?;
+            let issuer_mode = issuer_mode.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateAuthorizationServer", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationServerId",
+                    &authorization_server_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationServerName",
+                    &authorization_server_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IssuerDomain",
+                    &issuer_domain,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IssuerMode",
+                    &issuer_mode,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_authorization_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_authorization_server_description`]
+    ///
+    /// [`Client::update_authorization_server_description`]: super::Client::update_authorization_server_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateAuthorizationServerDescription<'a> {
+        client: &'a super::Client,
+        authorization_server_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_models::ClientTokenForm, String>,
+    }
+    impl<'a> UpdateAuthorizationServerDescription<'a> {
+        /// A request of UpdateAuthorizationServerDescription with nothing set yet (`Client::update_authorization_server_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authorization_server_id: Err(
+                    "authorization_server_id was not initialized".to_string()
+                ),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The authorization server ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_server_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_server_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_server_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the authorization server.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The idempotency token of the request.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ClientTokenForm>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: ClientTokenForm` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateAuthorizationServerDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateAuthorizationServerDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authorization_server_id,
+                description,
+                instance_id,
+                body,
+            } = self;
+            let authorization_server_id = authorization_server_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateAuthorizationServerDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationServerId",
+                    &authorization_server_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_authorization_server_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -57888,6 +63763,29 @@ impl<'a> builder::ListApplications<'a> {
         )
     }
 }
+impl<'a> builder::ListApplicationsForAuthorizationRule<'a> {
+    ///Every item of every page of ListApplicationsForAuthorizationRule, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListApplicationsForAuthorizationRuleApplication,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListApplicationsForAuthorizationRule", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForAuthorizationRuleResponse| {
+                (page.applications.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListApplicationsForGroup<'a> {
     ///Every item of every page of ListApplicationsForGroup, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -57999,6 +63897,153 @@ impl<'a> builder::ListApplicationsForUser<'a> {
                 (
                     page.applications.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListAuthorizationResources<'a> {
+    ///Every item of every page of ListAuthorizationResources, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListAuthorizationResourcesAuthorizationResource,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListAuthorizationResources", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListAuthorizationResourcesResponse| {
+                (
+                    page.authorization_resources.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListAuthorizationRules<'a> {
+    ///Every item of every page of ListAuthorizationRules, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListAuthorizationRulesAuthorizationRule,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListAuthorizationRules", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListAuthorizationRulesResponse| {
+                (
+                    page.authorization_rules.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListAuthorizationRulesForApplication<'a> {
+    ///Every item of every page of ListAuthorizationRulesForApplication, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::AuthorizationRuleAttachment, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListAuthorizationRulesForApplication", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListAuthorizationRulesForApplicationResponse| {
+                (
+                    page.authorization_rules.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListAuthorizationRulesForGroup<'a> {
+    ///Every item of every page of ListAuthorizationRulesForGroup, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::AuthorizationRuleAttachment, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListAuthorizationRulesForGroup", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListAuthorizationRulesForGroupResponse| {
+                (
+                    page.authorization_rules.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListAuthorizationRulesForUser<'a> {
+    ///Every item of every page of ListAuthorizationRulesForUser, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::AuthorizationRuleAttachment, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListAuthorizationRulesForUser", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListAuthorizationRulesForUserResponse| {
+                (
+                    page.authorization_rules.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListAuthorizationServers<'a> {
+    ///Every item of every page of ListAuthorizationServers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListAuthorizationServersAuthorizationServer,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListAuthorizationServers", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListAuthorizationServersResponse| {
+                (
+                    page.authorization_servers.unwrap_or_default(),
+                    page.next_token,
                 )
             },
         )
@@ -58281,6 +64326,26 @@ impl<'a> builder::ListGroupsForApplication<'a> {
                     page.groups.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
                 )
+            },
+        )
+    }
+}
+impl<'a> builder::ListGroupsForAuthorizationRule<'a> {
+    ///Every item of every page of ListGroupsForAuthorizationRule, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListGroupsForAuthorizationRuleGroup, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroupsForAuthorizationRule", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsForAuthorizationRuleResponse| {
+                (page.groups.unwrap_or_default(), page.next_token)
             },
         )
     }
@@ -58670,6 +64735,26 @@ impl<'a> builder::ListUsersForApplication<'a> {
         )
     }
 }
+impl<'a> builder::ListUsersForAuthorizationRule<'a> {
+    ///Every item of every page of ListUsersForAuthorizationRule, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListUsersForAuthorizationRuleUser, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUsersForAuthorizationRule", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersForAuthorizationRuleResponse| {
+                (page.users.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsersForGroup<'a> {
     ///Every item of every page of ListUsersForGroup, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -58739,6 +64824,9 @@ impl crate::send::Generated for Client {
         "get_application_role",
         "get_application_sso_config",
         "get_application_template",
+        "get_authorization_resource",
+        "get_authorization_rule",
+        "get_authorization_server",
         "get_brand",
         "get_client_public_key",
         "get_cloud_account",
@@ -58789,11 +64877,18 @@ impl crate::send::Generated for Client {
         "list_application_supported_provision_protocol_types",
         "list_application_tokens",
         "list_applications",
+        "list_applications_for_authorization_rule",
         "list_applications_for_group",
         "list_applications_for_network_access_endpoint",
         "list_applications_for_network_zone",
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
+        "list_authorization_resources",
+        "list_authorization_rules",
+        "list_authorization_rules_for_application",
+        "list_authorization_rules_for_group",
+        "list_authorization_rules_for_user",
+        "list_authorization_servers",
         "list_brands",
         "list_client_public_keys",
         "list_cloud_account_roles",
@@ -58814,6 +64909,7 @@ impl crate::send::Generated for Client {
         "list_federated_credential_providers",
         "list_groups",
         "list_groups_for_application",
+        "list_groups_for_authorization_rule",
         "list_groups_for_resource_server",
         "list_groups_for_user",
         "list_identity_providers",
@@ -58836,6 +64932,7 @@ impl crate::send::Generated for Client {
         "list_user_authn_source_mappings",
         "list_users",
         "list_users_for_application",
+        "list_users_for_authorization_rule",
         "list_users_for_group",
         "list_users_for_resource_server",
         "obtain_application_client_secret",
@@ -58877,9 +64974,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "add_application_to_authorization_rule",
+            pseudo_path: "/AddApplicationToAuthorizationRule",
+            action: "AddApplicationToAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "add_custom_privacy_policies_to_brand",
             pseudo_path: "/AddCustomPrivacyPoliciesToBrand",
             action: "AddCustomPrivacyPoliciesToBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "add_group_to_authorization_rule",
+            pseudo_path: "/AddGroupToAuthorizationRule",
+            action: "AddGroupToAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "add_user_to_authorization_rule",
+            pseudo_path: "/AddUserToAuthorizationRule",
+            action: "AddUserToAuthorizationRule",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -59032,6 +65153,22 @@ impl crate::send::Generated for Client {
             operation_id: "create_application_token",
             pseudo_path: "/CreateApplicationToken",
             action: "CreateApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_authorization_resource",
+            pseudo_path: "/CreateAuthorizationResource",
+            action: "CreateAuthorizationResource",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_authorization_rule",
+            pseudo_path: "/CreateAuthorizationRule",
+            action: "CreateAuthorizationRule",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -59256,6 +65393,22 @@ impl crate::send::Generated for Client {
             operation_id: "delete_application_token",
             pseudo_path: "/DeleteApplicationToken",
             action: "DeleteApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_authorization_resource",
+            pseudo_path: "/DeleteAuthorizationResource",
+            action: "DeleteAuthorizationResource",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_authorization_rule",
+            pseudo_path: "/DeleteAuthorizationRule",
+            action: "DeleteAuthorizationRule",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -59525,6 +65678,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_authorization_rule",
+            pseudo_path: "/DisableAuthorizationRule",
+            action: "DisableAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_brand",
             pseudo_path: "/DisableBrand",
             action: "DisableBrand",
@@ -59736,6 +65897,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_application_token",
             pseudo_path: "/EnableApplicationToken",
             action: "EnableApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_authorization_rule",
+            pseudo_path: "/EnableAuthorizationRule",
+            action: "EnableAuthorizationRule",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -60016,6 +66185,30 @@ impl crate::send::Generated for Client {
             operation_id: "get_application_template",
             pseudo_path: "/GetApplicationTemplate",
             action: "GetApplicationTemplate",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_authorization_resource",
+            pseudo_path: "/GetAuthorizationResource",
+            action: "GetAuthorizationResource",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_authorization_rule",
+            pseudo_path: "/GetAuthorizationRule",
+            action: "GetAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_authorization_server",
+            pseudo_path: "/GetAuthorizationServer",
+            action: "GetAuthorizationServer",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -60421,6 +66614,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_applications_for_authorization_rule",
+            pseudo_path: "/ListApplicationsForAuthorizationRule",
+            action: "ListApplicationsForAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_applications_for_group",
             pseudo_path: "/ListApplicationsForGroup",
             action: "ListApplicationsForGroup",
@@ -60456,6 +66657,54 @@ impl crate::send::Generated for Client {
             operation_id: "list_applications_for_user",
             pseudo_path: "/ListApplicationsForUser",
             action: "ListApplicationsForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_authorization_resources",
+            pseudo_path: "/ListAuthorizationResources",
+            action: "ListAuthorizationResources",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_authorization_rules",
+            pseudo_path: "/ListAuthorizationRules",
+            action: "ListAuthorizationRules",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_authorization_rules_for_application",
+            pseudo_path: "/ListAuthorizationRulesForApplication",
+            action: "ListAuthorizationRulesForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_authorization_rules_for_group",
+            pseudo_path: "/ListAuthorizationRulesForGroup",
+            action: "ListAuthorizationRulesForGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_authorization_rules_for_user",
+            pseudo_path: "/ListAuthorizationRulesForUser",
+            action: "ListAuthorizationRulesForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_authorization_servers",
+            pseudo_path: "/ListAuthorizationServers",
+            action: "ListAuthorizationServers",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -60616,6 +66865,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_groups_for_application",
             pseudo_path: "/ListGroupsForApplication",
             action: "ListGroupsForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_groups_for_authorization_rule",
+            pseudo_path: "/ListGroupsForAuthorizationRule",
+            action: "ListGroupsForAuthorizationRule",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -60797,6 +67054,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_users_for_authorization_rule",
+            pseudo_path: "/ListUsersForAuthorizationRule",
+            action: "ListUsersForAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_users_for_group",
             pseudo_path: "/ListUsersForGroup",
             action: "ListUsersForGroup",
@@ -60853,9 +67118,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "remove_application_from_authorization_rule",
+            pseudo_path: "/RemoveApplicationFromAuthorizationRule",
+            action: "RemoveApplicationFromAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "remove_custom_privacy_policies_from_brand",
             pseudo_path: "/RemoveCustomPrivacyPoliciesFromBrand",
             action: "RemoveCustomPrivacyPoliciesFromBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "remove_group_from_authorization_rule",
+            pseudo_path: "/RemoveGroupFromAuthorizationRule",
+            action: "RemoveGroupFromAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "remove_user_from_authorization_rule",
+            pseudo_path: "/RemoveUserFromAuthorizationRule",
+            action: "RemoveUserFromAuthorizationRule",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -61232,6 +67521,62 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_token_expiration_time",
             pseudo_path: "/UpdateApplicationTokenExpirationTime",
             action: "UpdateApplicationTokenExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_authorization_rule",
+            pseudo_path: "/UpdateAuthorizationRule",
+            action: "UpdateAuthorizationRule",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_authorization_rule_application_attachment",
+            pseudo_path: "/UpdateAuthorizationRuleApplicationAttachment",
+            action: "UpdateAuthorizationRuleApplicationAttachment",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_authorization_rule_description",
+            pseudo_path: "/UpdateAuthorizationRuleDescription",
+            action: "UpdateAuthorizationRuleDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_authorization_rule_group_attachment",
+            pseudo_path: "/UpdateAuthorizationRuleGroupAttachment",
+            action: "UpdateAuthorizationRuleGroupAttachment",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_authorization_rule_user_attachment",
+            pseudo_path: "/UpdateAuthorizationRuleUserAttachment",
+            action: "UpdateAuthorizationRuleUserAttachment",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_authorization_server",
+            pseudo_path: "/UpdateAuthorizationServer",
+            action: "UpdateAuthorizationServer",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_authorization_server_description",
+            pseudo_path: "/UpdateAuthorizationServerDescription",
+            action: "UpdateAuthorizationServerDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -32072,6 +32072,3078 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateAuthorizationRuleWhen(::httpmock::When);
+    impl CreateAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_resource_scope<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("AuthorizationResourceScope", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("AuthorizationResourceScope"))
+            }
+        }
+        pub fn authorization_rule_name(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationRuleName", value.to_string()),
+            )
+        }
+        pub fn authorization_rule_scenario_label<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("AuthorizationRuleScenarioLabel", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("AuthorizationRuleScenarioLabel"))
+            }
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn project_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ProjectId", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct CreateAuthorizationRuleThen(::httpmock::Then);
+    impl CreateAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetAuthorizationRuleWhen(::httpmock::When);
+    impl GetAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetAuthorizationRuleThen(::httpmock::Then);
+    impl GetAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAuthorizationRulesWhen(::httpmock::When);
+    impl ListAuthorizationRulesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListAuthorizationRules")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationRulesFilter>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListAuthorizationRulesThen(::httpmock::Then);
+    impl ListAuthorizationRulesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListAuthorizationRulesResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAuthorizationRuleWhen(::httpmock::When);
+    impl UpdateAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_resource_scope<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("AuthorizationResourceScope", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("AuthorizationResourceScope"))
+            }
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn authorization_rule_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("AuthorizationRuleName", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("AuthorizationRuleName"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct UpdateAuthorizationRuleThen(::httpmock::Then);
+    impl UpdateAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAuthorizationRuleDescriptionWhen(::httpmock::When);
+    impl UpdateAuthorizationRuleDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateAuthorizationRuleDescription")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct UpdateAuthorizationRuleDescriptionThen(::httpmock::Then);
+    impl UpdateAuthorizationRuleDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateAuthorizationRuleDescriptionResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteAuthorizationRuleWhen(::httpmock::When);
+    impl DeleteAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteAuthorizationRuleThen(::httpmock::Then);
+    impl DeleteAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableAuthorizationRuleWhen(::httpmock::When);
+    impl EnableAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct EnableAuthorizationRuleThen(::httpmock::Then);
+    impl EnableAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableAuthorizationRuleWhen(::httpmock::When);
+    impl DisableAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct DisableAuthorizationRuleThen(::httpmock::Then);
+    impl DisableAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AddUserToAuthorizationRuleWhen(::httpmock::When);
+    impl AddUserToAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AddUserToAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+        pub fn validity_period<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::AuthorizationRuleValidityPeriod>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ValidityPeriod",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ValidityPeriod"))
+            }
+        }
+        pub fn validity_type(self, value: &str) -> Self {
+            Self(self.0.query_param("ValidityType", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct AddUserToAuthorizationRuleThen(::httpmock::Then);
+    impl AddUserToAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::AddUserToAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RemoveUserFromAuthorizationRuleWhen(::httpmock::When);
+    impl RemoveUserFromAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RemoveUserFromAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct RemoveUserFromAuthorizationRuleThen(::httpmock::Then);
+    impl RemoveUserFromAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::RemoveUserFromAuthorizationRuleResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AddGroupToAuthorizationRuleWhen(::httpmock::When);
+    impl AddGroupToAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AddGroupToAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            Self(self.0.query_param("GroupId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn validity_period<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::AuthorizationRuleValidityPeriod>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ValidityPeriod",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ValidityPeriod"))
+            }
+        }
+        pub fn validity_type(self, value: &str) -> Self {
+            Self(self.0.query_param("ValidityType", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct AddGroupToAuthorizationRuleThen(::httpmock::Then);
+    impl AddGroupToAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::AddGroupToAuthorizationRuleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RemoveGroupFromAuthorizationRuleWhen(::httpmock::When);
+    impl RemoveGroupFromAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RemoveGroupFromAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            Self(self.0.query_param("GroupId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct RemoveGroupFromAuthorizationRuleThen(::httpmock::Then);
+    impl RemoveGroupFromAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::RemoveGroupFromAuthorizationRuleResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AddApplicationToAuthorizationRuleWhen(::httpmock::When);
+    impl AddApplicationToAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AddApplicationToAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn validity_period<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::AuthorizationRuleValidityPeriod>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ValidityPeriod",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ValidityPeriod"))
+            }
+        }
+        pub fn validity_type(self, value: &str) -> Self {
+            Self(self.0.query_param("ValidityType", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct AddApplicationToAuthorizationRuleThen(::httpmock::Then);
+    impl AddApplicationToAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::AddApplicationToAuthorizationRuleResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RemoveApplicationFromAuthorizationRuleWhen(::httpmock::When);
+    impl RemoveApplicationFromAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RemoveApplicationFromAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct RemoveApplicationFromAuthorizationRuleThen(::httpmock::Then);
+    impl RemoveApplicationFromAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::RemoveApplicationFromAuthorizationRuleResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAuthorizationRuleUserAttachmentWhen(::httpmock::When);
+    impl UpdateAuthorizationRuleUserAttachmentWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateAuthorizationRuleUserAttachment")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+        pub fn validity_period<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::AuthorizationRuleValidityPeriod>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ValidityPeriod",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ValidityPeriod"))
+            }
+        }
+        pub fn validity_type(self, value: &str) -> Self {
+            Self(self.0.query_param("ValidityType", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct UpdateAuthorizationRuleUserAttachmentThen(::httpmock::Then);
+    impl UpdateAuthorizationRuleUserAttachmentThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateAuthorizationRuleUserAttachmentResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAuthorizationRuleGroupAttachmentWhen(::httpmock::When);
+    impl UpdateAuthorizationRuleGroupAttachmentWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateAuthorizationRuleGroupAttachment")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            Self(self.0.query_param("GroupId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn validity_period<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::AuthorizationRuleValidityPeriod>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ValidityPeriod",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ValidityPeriod"))
+            }
+        }
+        pub fn validity_type(self, value: &str) -> Self {
+            Self(self.0.query_param("ValidityType", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct UpdateAuthorizationRuleGroupAttachmentThen(::httpmock::Then);
+    impl UpdateAuthorizationRuleGroupAttachmentThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateAuthorizationRuleGroupAttachmentResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAuthorizationRuleApplicationAttachmentWhen(::httpmock::When);
+    impl UpdateAuthorizationRuleApplicationAttachmentWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header(
+                        "x-acs-action",
+                        "UpdateAuthorizationRuleApplicationAttachment",
+                    )
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn validity_period<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::AuthorizationRuleValidityPeriod>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ValidityPeriod",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ValidityPeriod"))
+            }
+        }
+        pub fn validity_type(self, value: &str) -> Self {
+            Self(self.0.query_param("ValidityType", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct UpdateAuthorizationRuleApplicationAttachmentThen(::httpmock::Then);
+    impl UpdateAuthorizationRuleApplicationAttachmentThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateAuthorizationRuleApplicationAttachmentResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListUsersForAuthorizationRuleWhen(::httpmock::When);
+    impl ListUsersForAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListUsersForAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::std::vec::Vec<::idtok_eiam_models::ListUsersForAuthorizationRuleFilter>,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListUsersForAuthorizationRuleThen(::httpmock::Then);
+    impl ListUsersForAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListUsersForAuthorizationRuleResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListGroupsForAuthorizationRuleWhen(::httpmock::When);
+    impl ListGroupsForAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListGroupsForAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::std::vec::Vec<::idtok_eiam_models::ListGroupsForAuthorizationRuleFilter>,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListGroupsForAuthorizationRuleThen(::httpmock::Then);
+    impl ListGroupsForAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListGroupsForAuthorizationRuleResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationsForAuthorizationRuleWhen(::httpmock::When);
+    impl ListApplicationsForAuthorizationRuleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationsForAuthorizationRule")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::std::vec::Vec<
+                        ::idtok_eiam_models::ListApplicationsForAuthorizationRuleFilter,
+                    >,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListApplicationsForAuthorizationRuleThen(::httpmock::Then);
+    impl ListApplicationsForAuthorizationRuleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListApplicationsForAuthorizationRuleResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAuthorizationRulesForUserWhen(::httpmock::When);
+    impl ListAuthorizationRulesForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListAuthorizationRulesForUser")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct ListAuthorizationRulesForUserThen(::httpmock::Then);
+    impl ListAuthorizationRulesForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListAuthorizationRulesForUserResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAuthorizationRulesForGroupWhen(::httpmock::When);
+    impl ListAuthorizationRulesForGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListAuthorizationRulesForGroup")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            Self(self.0.query_param("GroupId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListAuthorizationRulesForGroupThen(::httpmock::Then);
+    impl ListAuthorizationRulesForGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListAuthorizationRulesForGroupResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAuthorizationRulesForApplicationWhen(::httpmock::When);
+    impl ListAuthorizationRulesForApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListAuthorizationRulesForApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListAuthorizationRulesForApplicationThen(::httpmock::Then);
+    impl ListAuthorizationRulesForApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListAuthorizationRulesForApplicationResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateAuthorizationResourceWhen(::httpmock::When);
+    impl CreateAuthorizationResourceWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateAuthorizationResource")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_resource_entity_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationResourceEntityId", value.to_string()),
+            )
+        }
+        pub fn authorization_resource_entity_type(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationResourceEntityType", value.to_string()),
+            )
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn condition<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::CreateAuthorizationResourceCondition>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Condition", value))
+            } else {
+                Self(self.0.query_param_missing("Condition"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct CreateAuthorizationResourceThen(::httpmock::Then);
+    impl CreateAuthorizationResourceThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateAuthorizationResourceResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetAuthorizationResourceWhen(::httpmock::When);
+    impl GetAuthorizationResourceWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetAuthorizationResource")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_resource_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationResourceId", value.to_string()),
+            )
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetAuthorizationResourceThen(::httpmock::Then);
+    impl GetAuthorizationResourceThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetAuthorizationResourceResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAuthorizationResourcesWhen(::httpmock::When);
+    impl ListAuthorizationResourcesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListAuthorizationResources")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationResourcesFilter>>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListAuthorizationResourcesThen(::httpmock::Then);
+    impl ListAuthorizationResourcesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListAuthorizationResourcesResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteAuthorizationResourceWhen(::httpmock::When);
+    impl DeleteAuthorizationResourceWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteAuthorizationResource")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_resource_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationResourceId", value.to_string()),
+            )
+        }
+        pub fn authorization_rule_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationRuleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteAuthorizationResourceThen(::httpmock::Then);
+    impl DeleteAuthorizationResourceThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteAuthorizationResourceResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetAuthorizationServerWhen(::httpmock::When);
+    impl GetAuthorizationServerWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetAuthorizationServer")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_server_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationServerId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetAuthorizationServerThen(::httpmock::Then);
+    impl GetAuthorizationServerThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetAuthorizationServerResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAuthorizationServersWhen(::httpmock::When);
+    impl ListAuthorizationServersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListAuthorizationServers")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListAuthorizationServersThen(::httpmock::Then);
+    impl ListAuthorizationServersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListAuthorizationServersResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAuthorizationServerWhen(::httpmock::When);
+    impl UpdateAuthorizationServerWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateAuthorizationServer")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_server_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationServerId", value.to_string()),
+            )
+        }
+        pub fn authorization_server_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("AuthorizationServerName", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("AuthorizationServerName"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn issuer_domain<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("IssuerDomain", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("IssuerDomain"))
+            }
+        }
+        pub fn issuer_mode<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("IssuerMode", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("IssuerMode"))
+            }
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct UpdateAuthorizationServerThen(::httpmock::Then);
+    impl UpdateAuthorizationServerThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateAuthorizationServerResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAuthorizationServerDescriptionWhen(::httpmock::When);
+    impl UpdateAuthorizationServerDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateAuthorizationServerDescription")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authorization_server_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("AuthorizationServerId", value.to_string()),
+            )
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn body(self, value: &::idtok_eiam_models::ClientTokenForm) -> Self {
+            Self(crate::for_generated::form_body(self.0, value))
+        }
+    }
+    pub struct UpdateAuthorizationServerDescriptionThen(::httpmock::Then);
+    impl UpdateAuthorizationServerDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateAuthorizationServerDescriptionResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -33660,6 +36732,174 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::UnbindUserAuthnSourceMappingWhen,
             operations::UnbindUserAuthnSourceMappingThen,
+        );
+    fn create_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateAuthorizationRuleWhen, operations::CreateAuthorizationRuleThen);
+    fn get_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetAuthorizationRuleWhen, operations::GetAuthorizationRuleThen);
+    fn list_authorization_rules<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListAuthorizationRulesWhen, operations::ListAuthorizationRulesThen);
+    fn update_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateAuthorizationRuleWhen, operations::UpdateAuthorizationRuleThen);
+    fn update_authorization_rule_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleDescriptionWhen,
+            operations::UpdateAuthorizationRuleDescriptionThen,
+        );
+    fn delete_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteAuthorizationRuleWhen, operations::DeleteAuthorizationRuleThen);
+    fn enable_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableAuthorizationRuleWhen, operations::EnableAuthorizationRuleThen);
+    fn disable_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableAuthorizationRuleWhen,
+            operations::DisableAuthorizationRuleThen,
+        );
+    fn add_user_to_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddUserToAuthorizationRuleWhen,
+            operations::AddUserToAuthorizationRuleThen,
+        );
+    fn remove_user_from_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveUserFromAuthorizationRuleWhen,
+            operations::RemoveUserFromAuthorizationRuleThen,
+        );
+    fn add_group_to_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddGroupToAuthorizationRuleWhen,
+            operations::AddGroupToAuthorizationRuleThen,
+        );
+    fn remove_group_from_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveGroupFromAuthorizationRuleWhen,
+            operations::RemoveGroupFromAuthorizationRuleThen,
+        );
+    fn add_application_to_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddApplicationToAuthorizationRuleWhen,
+            operations::AddApplicationToAuthorizationRuleThen,
+        );
+    fn remove_application_from_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveApplicationFromAuthorizationRuleWhen,
+            operations::RemoveApplicationFromAuthorizationRuleThen,
+        );
+    fn update_authorization_rule_user_attachment<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleUserAttachmentWhen,
+            operations::UpdateAuthorizationRuleUserAttachmentThen,
+        );
+    fn update_authorization_rule_group_attachment<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleGroupAttachmentWhen,
+            operations::UpdateAuthorizationRuleGroupAttachmentThen,
+        );
+    fn update_authorization_rule_application_attachment<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleApplicationAttachmentWhen,
+            operations::UpdateAuthorizationRuleApplicationAttachmentThen,
+        );
+    fn list_users_for_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListUsersForAuthorizationRuleWhen,
+            operations::ListUsersForAuthorizationRuleThen,
+        );
+    fn list_groups_for_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListGroupsForAuthorizationRuleWhen,
+            operations::ListGroupsForAuthorizationRuleThen,
+        );
+    fn list_applications_for_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForAuthorizationRuleWhen,
+            operations::ListApplicationsForAuthorizationRuleThen,
+        );
+    fn list_authorization_rules_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationRulesForUserWhen,
+            operations::ListAuthorizationRulesForUserThen,
+        );
+    fn list_authorization_rules_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationRulesForGroupWhen,
+            operations::ListAuthorizationRulesForGroupThen,
+        );
+    fn list_authorization_rules_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationRulesForApplicationWhen,
+            operations::ListAuthorizationRulesForApplicationThen,
+        );
+    fn create_authorization_resource<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateAuthorizationResourceWhen,
+            operations::CreateAuthorizationResourceThen,
+        );
+    fn get_authorization_resource<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetAuthorizationResourceWhen,
+            operations::GetAuthorizationResourceThen,
+        );
+    fn list_authorization_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationResourcesWhen,
+            operations::ListAuthorizationResourcesThen,
+        );
+    fn delete_authorization_resource<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteAuthorizationResourceWhen,
+            operations::DeleteAuthorizationResourceThen,
+        );
+    fn get_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetAuthorizationServerWhen, operations::GetAuthorizationServerThen);
+    fn list_authorization_servers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationServersWhen,
+            operations::ListAuthorizationServersThen,
+        );
+    fn update_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationServerWhen,
+            operations::UpdateAuthorizationServerThen,
+        );
+    fn update_authorization_server_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationServerDescriptionWhen,
+            operations::UpdateAuthorizationServerDescriptionThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -37844,6 +41084,422 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UnbindUserAuthnSourceMappingWhen::new(when),
                 operations::UnbindUserAuthnSourceMappingThen::new(then),
+            )
+        })
+    }
+    fn create_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateAuthorizationRuleWhen, operations::CreateAuthorizationRuleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateAuthorizationRuleWhen::new(when),
+                operations::CreateAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn get_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetAuthorizationRuleWhen, operations::GetAuthorizationRuleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetAuthorizationRuleWhen::new(when),
+                operations::GetAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn list_authorization_rules<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListAuthorizationRulesWhen, operations::ListAuthorizationRulesThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAuthorizationRulesWhen::new(when),
+                operations::ListAuthorizationRulesThen::new(then),
+            )
+        })
+    }
+    fn update_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateAuthorizationRuleWhen, operations::UpdateAuthorizationRuleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAuthorizationRuleWhen::new(when),
+                operations::UpdateAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn update_authorization_rule_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleDescriptionWhen,
+            operations::UpdateAuthorizationRuleDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAuthorizationRuleDescriptionWhen::new(when),
+                operations::UpdateAuthorizationRuleDescriptionThen::new(then),
+            )
+        })
+    }
+    fn delete_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteAuthorizationRuleWhen, operations::DeleteAuthorizationRuleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteAuthorizationRuleWhen::new(when),
+                operations::DeleteAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn enable_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableAuthorizationRuleWhen, operations::EnableAuthorizationRuleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableAuthorizationRuleWhen::new(when),
+                operations::EnableAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn disable_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableAuthorizationRuleWhen,
+            operations::DisableAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableAuthorizationRuleWhen::new(when),
+                operations::DisableAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn add_user_to_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddUserToAuthorizationRuleWhen,
+            operations::AddUserToAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AddUserToAuthorizationRuleWhen::new(when),
+                operations::AddUserToAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn remove_user_from_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveUserFromAuthorizationRuleWhen,
+            operations::RemoveUserFromAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RemoveUserFromAuthorizationRuleWhen::new(when),
+                operations::RemoveUserFromAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn add_group_to_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddGroupToAuthorizationRuleWhen,
+            operations::AddGroupToAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AddGroupToAuthorizationRuleWhen::new(when),
+                operations::AddGroupToAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn remove_group_from_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveGroupFromAuthorizationRuleWhen,
+            operations::RemoveGroupFromAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RemoveGroupFromAuthorizationRuleWhen::new(when),
+                operations::RemoveGroupFromAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn add_application_to_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddApplicationToAuthorizationRuleWhen,
+            operations::AddApplicationToAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AddApplicationToAuthorizationRuleWhen::new(when),
+                operations::AddApplicationToAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn remove_application_from_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveApplicationFromAuthorizationRuleWhen,
+            operations::RemoveApplicationFromAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RemoveApplicationFromAuthorizationRuleWhen::new(when),
+                operations::RemoveApplicationFromAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn update_authorization_rule_user_attachment<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleUserAttachmentWhen,
+            operations::UpdateAuthorizationRuleUserAttachmentThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAuthorizationRuleUserAttachmentWhen::new(when),
+                operations::UpdateAuthorizationRuleUserAttachmentThen::new(then),
+            )
+        })
+    }
+    fn update_authorization_rule_group_attachment<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleGroupAttachmentWhen,
+            operations::UpdateAuthorizationRuleGroupAttachmentThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAuthorizationRuleGroupAttachmentWhen::new(when),
+                operations::UpdateAuthorizationRuleGroupAttachmentThen::new(then),
+            )
+        })
+    }
+    fn update_authorization_rule_application_attachment<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationRuleApplicationAttachmentWhen,
+            operations::UpdateAuthorizationRuleApplicationAttachmentThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAuthorizationRuleApplicationAttachmentWhen::new(when),
+                operations::UpdateAuthorizationRuleApplicationAttachmentThen::new(then),
+            )
+        })
+    }
+    fn list_users_for_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListUsersForAuthorizationRuleWhen,
+            operations::ListUsersForAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListUsersForAuthorizationRuleWhen::new(when),
+                operations::ListUsersForAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn list_groups_for_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListGroupsForAuthorizationRuleWhen,
+            operations::ListGroupsForAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupsForAuthorizationRuleWhen::new(when),
+                operations::ListGroupsForAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn list_applications_for_authorization_rule<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForAuthorizationRuleWhen,
+            operations::ListApplicationsForAuthorizationRuleThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationsForAuthorizationRuleWhen::new(when),
+                operations::ListApplicationsForAuthorizationRuleThen::new(then),
+            )
+        })
+    }
+    fn list_authorization_rules_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationRulesForUserWhen,
+            operations::ListAuthorizationRulesForUserThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAuthorizationRulesForUserWhen::new(when),
+                operations::ListAuthorizationRulesForUserThen::new(then),
+            )
+        })
+    }
+    fn list_authorization_rules_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationRulesForGroupWhen,
+            operations::ListAuthorizationRulesForGroupThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAuthorizationRulesForGroupWhen::new(when),
+                operations::ListAuthorizationRulesForGroupThen::new(then),
+            )
+        })
+    }
+    fn list_authorization_rules_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationRulesForApplicationWhen,
+            operations::ListAuthorizationRulesForApplicationThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAuthorizationRulesForApplicationWhen::new(when),
+                operations::ListAuthorizationRulesForApplicationThen::new(then),
+            )
+        })
+    }
+    fn create_authorization_resource<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateAuthorizationResourceWhen,
+            operations::CreateAuthorizationResourceThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateAuthorizationResourceWhen::new(when),
+                operations::CreateAuthorizationResourceThen::new(then),
+            )
+        })
+    }
+    fn get_authorization_resource<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetAuthorizationResourceWhen,
+            operations::GetAuthorizationResourceThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetAuthorizationResourceWhen::new(when),
+                operations::GetAuthorizationResourceThen::new(then),
+            )
+        })
+    }
+    fn list_authorization_resources<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationResourcesWhen,
+            operations::ListAuthorizationResourcesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAuthorizationResourcesWhen::new(when),
+                operations::ListAuthorizationResourcesThen::new(then),
+            )
+        })
+    }
+    fn delete_authorization_resource<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteAuthorizationResourceWhen,
+            operations::DeleteAuthorizationResourceThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteAuthorizationResourceWhen::new(when),
+                operations::DeleteAuthorizationResourceThen::new(then),
+            )
+        })
+    }
+    fn get_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetAuthorizationServerWhen, operations::GetAuthorizationServerThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetAuthorizationServerWhen::new(when),
+                operations::GetAuthorizationServerThen::new(then),
+            )
+        })
+    }
+    fn list_authorization_servers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAuthorizationServersWhen,
+            operations::ListAuthorizationServersThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAuthorizationServersWhen::new(when),
+                operations::ListAuthorizationServersThen::new(then),
+            )
+        })
+    }
+    fn update_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationServerWhen,
+            operations::UpdateAuthorizationServerThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAuthorizationServerWhen::new(when),
+                operations::UpdateAuthorizationServerThen::new(then),
+            )
+        })
+    }
+    fn update_authorization_server_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAuthorizationServerDescriptionWhen,
+            operations::UpdateAuthorizationServerDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAuthorizationServerDescriptionWhen::new(when),
+                operations::UpdateAuthorizationServerDescriptionThen::new(then),
             )
         })
     }

@@ -588,6 +588,67 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UnbindUserAuthnSourceMapping => {
                 Self::cli_unbind_user_authn_source_mapping()
             }
+            CliCommand::CreateAuthorizationRule => Self::cli_create_authorization_rule(),
+            CliCommand::GetAuthorizationRule => Self::cli_get_authorization_rule(),
+            CliCommand::ListAuthorizationRules => Self::cli_list_authorization_rules(),
+            CliCommand::UpdateAuthorizationRule => Self::cli_update_authorization_rule(),
+            CliCommand::UpdateAuthorizationRuleDescription => {
+                Self::cli_update_authorization_rule_description()
+            }
+            CliCommand::DeleteAuthorizationRule => Self::cli_delete_authorization_rule(),
+            CliCommand::EnableAuthorizationRule => Self::cli_enable_authorization_rule(),
+            CliCommand::DisableAuthorizationRule => Self::cli_disable_authorization_rule(),
+            CliCommand::AddUserToAuthorizationRule => Self::cli_add_user_to_authorization_rule(),
+            CliCommand::RemoveUserFromAuthorizationRule => {
+                Self::cli_remove_user_from_authorization_rule()
+            }
+            CliCommand::AddGroupToAuthorizationRule => Self::cli_add_group_to_authorization_rule(),
+            CliCommand::RemoveGroupFromAuthorizationRule => {
+                Self::cli_remove_group_from_authorization_rule()
+            }
+            CliCommand::AddApplicationToAuthorizationRule => {
+                Self::cli_add_application_to_authorization_rule()
+            }
+            CliCommand::RemoveApplicationFromAuthorizationRule => {
+                Self::cli_remove_application_from_authorization_rule()
+            }
+            CliCommand::UpdateAuthorizationRuleUserAttachment => {
+                Self::cli_update_authorization_rule_user_attachment()
+            }
+            CliCommand::UpdateAuthorizationRuleGroupAttachment => {
+                Self::cli_update_authorization_rule_group_attachment()
+            }
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment => {
+                Self::cli_update_authorization_rule_application_attachment()
+            }
+            CliCommand::ListUsersForAuthorizationRule => {
+                Self::cli_list_users_for_authorization_rule()
+            }
+            CliCommand::ListGroupsForAuthorizationRule => {
+                Self::cli_list_groups_for_authorization_rule()
+            }
+            CliCommand::ListApplicationsForAuthorizationRule => {
+                Self::cli_list_applications_for_authorization_rule()
+            }
+            CliCommand::ListAuthorizationRulesForUser => {
+                Self::cli_list_authorization_rules_for_user()
+            }
+            CliCommand::ListAuthorizationRulesForGroup => {
+                Self::cli_list_authorization_rules_for_group()
+            }
+            CliCommand::ListAuthorizationRulesForApplication => {
+                Self::cli_list_authorization_rules_for_application()
+            }
+            CliCommand::CreateAuthorizationResource => Self::cli_create_authorization_resource(),
+            CliCommand::GetAuthorizationResource => Self::cli_get_authorization_resource(),
+            CliCommand::ListAuthorizationResources => Self::cli_list_authorization_resources(),
+            CliCommand::DeleteAuthorizationResource => Self::cli_delete_authorization_resource(),
+            CliCommand::GetAuthorizationServer => Self::cli_get_authorization_server(),
+            CliCommand::ListAuthorizationServers => Self::cli_list_authorization_servers(),
+            CliCommand::UpdateAuthorizationServer => Self::cli_update_authorization_server(),
+            CliCommand::UpdateAuthorizationServerDescription => {
+                Self::cli_update_authorization_server_description()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -10500,6 +10561,1016 @@ impl<T: CliConfig> Cli<T> {
                 "Unbind a third-party sign-in account from a user\n\nRemoves the binding of an account of an identity provider (a third-party sign-in account) from an\naccount of IDaaS (see BindUserAuthnSourceMapping).\n\n\nSent as `POST /` with `x-acs-action: UnbindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-scope")
+                    .long("authorization-resource-scope")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The authorization resource scope. Valid values:\n\n- global: all resources under the project.\n- custom: specified resources under the project.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-name")
+                    .long("authorization-rule-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The name of the authorization rule. The name can be up to 64 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-scenario-label")
+                    .long("authorization-rule-scenario-label")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The scenario label of the authorization rule. The label can be up to 64 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The description of the authorization rule. The description can be up to 128 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("project-id")
+                    .long("project-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the project associated with the authorization rule. If you are unsure which project to associate, you can associate the default project. The default project ID is iprj_system_default.",
+                    ),
+            )
+            .about(
+                "Create an authorization rule\n\nCreates an authorization rule in a project of an instance. The answer carries the ID of the new\nrule. A rule grants the users, groups and applications added to it (AddUserToAuthorizationRule,\nAddGroupToAuthorizationRule, AddApplicationToAuthorizationRule) the authorization resources of the\nproject: all of them (`AuthorizationResourceScope` `global`) or those created for the rule\n(`custom`, CreateAuthorizationResource).\n\n\nSent as `POST /` with `x-acs-action: CreateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an authorization rule\n\nQueries the details of one authorization rule.\n\n\nSent as `POST /` with `x-acs-action: GetAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List authorization rules\n\nLists the authorization rules of an instance, page by page (`NextToken`, `MaxResults`). Filters\nnarrow the list.\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRules` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-scope")
+                    .long("authorization-resource-scope")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The scope of the authorized resources. Valid values:\n\n- global: global resources within the project.\n\n- custom: specified resources within the project.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-name")
+                    .long("authorization-rule-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The name of the authorization rule. The name can be up to 64 characters long.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update an authorization rule\n\nUpdates the name or the resource scope of an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The description of the authorization rule. The description can be up to 128 characters in length.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an authorization rule\n\nUpdates the description of an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an authorization rule\n\nDeletes an authorization rule. Only a disabled rule can be deleted: disable it first\n(DisableAuthorizationRule).\n\n\nSent as `POST /` with `x-acs-action: DeleteAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable an authorization rule\n\nEnables an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: EnableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable an authorization rule\n\nDisables an authorization rule. A rule must be disabled before it can be deleted.\n\n\nSent as `POST /` with `x-acs-action: DisableAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_user_to_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Add a user to an authorization rule\n\nAdds an account (a user) to an authorization rule, permanently (`ValidityType` `permanent`) or for\na time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: AddUserToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_user_from_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Remove a user from an authorization rule\n\nRemoves an account (a user) from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: RemoveUserFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_group_to_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Add a group to an authorization rule\n\nAdds a group to an authorization rule, permanently (`ValidityType` `permanent`) or for a time range\n(`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: AddGroupToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_group_from_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove a group from an authorization rule\n\nRemoves a group from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: RemoveGroupFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_application_to_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity period type. Valid values:\n\n- permanent: The authorization is permanent.\n\n- time_bound: The authorization is valid for a custom time range.",
+                    ),
+            )
+            .about(
+                "Add an application to an authorization rule\n\nAdds an application to an authorization rule, permanently (`ValidityType` `permanent`) or for a\ntime range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: AddApplicationToAuthorizationRule` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_application_from_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove an application from an authorization rule\n\nRemoves an application from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: RemoveApplicationFromAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_user_attachment() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Update a user's attachment to an authorization rule\n\nUpdates how long an account (a user) stays in an authorization rule: permanently (`ValidityType`\n`permanent`) or for a time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleUserAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_group_attachment() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n\n- permanent: permanent\n- time_bound: custom time range.",
+                    ),
+            )
+            .about(
+                "Update a group's attachment to an authorization rule\n\nUpdates how long a group stays in an authorization rule: permanently (`ValidityType` `permanent`)\nor for a time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleGroupAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_rule_application_attachment() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("validity-type")
+                    .long("validity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The validity type of the relationship. Valid values:\n\n- permanent: The relationship is permanent.\n\n- time_bound: The relationship is valid for a custom time range.",
+                    ),
+            )
+            .about(
+                "Update an application's attachment to an authorization rule\n\nUpdates how long an application stays in an authorization rule: permanently (`ValidityType`\n`permanent`) or for a time range (`time_bound`, with `ValidityPeriod`).\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationRuleApplicationAttachment` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the users of an authorization rule\n\nLists the accounts (users) added to an authorization rule, with their validity, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListUsersForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the groups of an authorization rule\n\nLists the groups added to an authorization rule, with their validity, page by page (`NextToken`,\n`MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_authorization_rule() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the applications of an authorization rule\n\nLists the applications added to an authorization rule, with their validity, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForAuthorizationRule` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "List the authorization rules of a user\n\nLists the authorization rules an account (a user) is added to, with its validity in each, page by\npage (`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRulesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the authorization rules of a group\n\nLists the authorization rules a group is added to, with its validity in each, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRulesForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_rules_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the authorization rules of an application\n\nLists the authorization rules an application is added to, with its validity in each, page by page\n(`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationRulesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_authorization_resource() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-entity-id")
+                    .long("authorization-resource-entity-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the resource entity associated with the authorization resource.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-resource-entity-type")
+                    .long("authorization-resource-entity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the resource entity associated with the authorization resource. Valid values:\n\n- cloud_account_role: cloud role",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an authorization resource\n\nCreates an authorization resource of an authorization rule: a resource entity (such as a cloud\naccount role) that the rule grants. The answer carries the ID of the new authorization resource.\n\n\nSent as `POST /` with `x-acs-action: CreateAuthorizationResource` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_authorization_resource() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-id")
+                    .long("authorization-resource-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization resource ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an authorization resource\n\nQueries the details of one authorization resource of an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: GetAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_resources() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List authorization resources\n\nLists the authorization resources of an authorization rule, page by page (`NextToken`,\n`MaxResults`). Filters narrow the list.\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationResources` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_authorization_resource() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-resource-id")
+                    .long("authorization-resource-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorized resource ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-rule-id")
+                    .long("authorization-rule-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization rule ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an authorization resource\n\nDeletes an authorization resource from an authorization rule.\n\n\nSent as `POST /` with `x-acs-action: DeleteAuthorizationResource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_authorization_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-server-id")
+                    .long("authorization-server-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization server ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an authorization server\n\nQueries the details of one authorization server: its issuer, issuer domain and mode, status, and\nits token and JWKS endpoints.\n\n\nSent as `POST /` with `x-acs-action: GetAuthorizationServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_authorization_servers() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List authorization servers\n\nLists the authorization servers of an instance, page by page (`NextToken`, `MaxResults`).\n\n\nSent as `POST /` with `x-acs-action: ListAuthorizationServers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-server-id")
+                    .long("authorization-server-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization server ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-server-name")
+                    .long("authorization-server-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the authorization server."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("issuer-domain")
+                    .long("issuer-domain")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The domain name used by the issuer."),
+            )
+            .arg(
+                ::clap::Arg::new("issuer-mode")
+                    .long("issuer-mode")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The issuer mode."),
+            )
+            .about(
+                "Update an authorization server\n\nUpdates the name, the issuer domain or the issuer mode of an authorization server.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationServer` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_authorization_server_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-server-id")
+                    .long("authorization-server-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization server ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the authorization server."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an authorization server\n\nUpdates the description of an authorization server.\n\n\nSent as `POST /` with `x-acs-action: UpdateAuthorizationServerDescription` and `x-acs-version: 2021-12-01`, `ClientToken` in an `application/x-www-form-urlencoded` body and the other parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -11417,6 +12488,112 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::UnbindUserAuthnSourceMapping => {
                 self.execute_unbind_user_authn_source_mapping(matches).await
+            }
+            CliCommand::CreateAuthorizationRule => {
+                self.execute_create_authorization_rule(matches).await
+            }
+            CliCommand::GetAuthorizationRule => self.execute_get_authorization_rule(matches).await,
+            CliCommand::ListAuthorizationRules => {
+                self.execute_list_authorization_rules(matches).await
+            }
+            CliCommand::UpdateAuthorizationRule => {
+                self.execute_update_authorization_rule(matches).await
+            }
+            CliCommand::UpdateAuthorizationRuleDescription => {
+                self.execute_update_authorization_rule_description(matches)
+                    .await
+            }
+            CliCommand::DeleteAuthorizationRule => {
+                self.execute_delete_authorization_rule(matches).await
+            }
+            CliCommand::EnableAuthorizationRule => {
+                self.execute_enable_authorization_rule(matches).await
+            }
+            CliCommand::DisableAuthorizationRule => {
+                self.execute_disable_authorization_rule(matches).await
+            }
+            CliCommand::AddUserToAuthorizationRule => {
+                self.execute_add_user_to_authorization_rule(matches).await
+            }
+            CliCommand::RemoveUserFromAuthorizationRule => {
+                self.execute_remove_user_from_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::AddGroupToAuthorizationRule => {
+                self.execute_add_group_to_authorization_rule(matches).await
+            }
+            CliCommand::RemoveGroupFromAuthorizationRule => {
+                self.execute_remove_group_from_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::AddApplicationToAuthorizationRule => {
+                self.execute_add_application_to_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::RemoveApplicationFromAuthorizationRule => {
+                self.execute_remove_application_from_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::UpdateAuthorizationRuleUserAttachment => {
+                self.execute_update_authorization_rule_user_attachment(matches)
+                    .await
+            }
+            CliCommand::UpdateAuthorizationRuleGroupAttachment => {
+                self.execute_update_authorization_rule_group_attachment(matches)
+                    .await
+            }
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment => {
+                self.execute_update_authorization_rule_application_attachment(matches)
+                    .await
+            }
+            CliCommand::ListUsersForAuthorizationRule => {
+                self.execute_list_users_for_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::ListGroupsForAuthorizationRule => {
+                self.execute_list_groups_for_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::ListApplicationsForAuthorizationRule => {
+                self.execute_list_applications_for_authorization_rule(matches)
+                    .await
+            }
+            CliCommand::ListAuthorizationRulesForUser => {
+                self.execute_list_authorization_rules_for_user(matches)
+                    .await
+            }
+            CliCommand::ListAuthorizationRulesForGroup => {
+                self.execute_list_authorization_rules_for_group(matches)
+                    .await
+            }
+            CliCommand::ListAuthorizationRulesForApplication => {
+                self.execute_list_authorization_rules_for_application(matches)
+                    .await
+            }
+            CliCommand::CreateAuthorizationResource => {
+                self.execute_create_authorization_resource(matches).await
+            }
+            CliCommand::GetAuthorizationResource => {
+                self.execute_get_authorization_resource(matches).await
+            }
+            CliCommand::ListAuthorizationResources => {
+                self.execute_list_authorization_resources(matches).await
+            }
+            CliCommand::DeleteAuthorizationResource => {
+                self.execute_delete_authorization_resource(matches).await
+            }
+            CliCommand::GetAuthorizationServer => {
+                self.execute_get_authorization_server(matches).await
+            }
+            CliCommand::ListAuthorizationServers => {
+                self.execute_list_authorization_servers(matches).await
+            }
+            CliCommand::UpdateAuthorizationServer => {
+                self.execute_update_authorization_server(matches).await
+            }
+            CliCommand::UpdateAuthorizationServerDescription => {
+                self.execute_update_authorization_server_description(matches)
+                    .await
             }
         }
     }
@@ -20852,6 +22029,931 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_authorization_rule();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-scope")
+        {
+            request = request.authorization_resource_scope(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-name") {
+            request = request.authorization_rule_name(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-rule-scenario-label")
+        {
+            request = request.authorization_rule_scenario_label(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
+            request = request.project_id(value.clone());
+        }
+        self.config
+            .execute_create_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-scope")
+        {
+            request = request.authorization_resource_scope(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-name") {
+            request = request.authorization_rule_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_user_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_user_to_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_add_user_to_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_user_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_user_from_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_remove_user_from_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_group_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_group_to_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_add_group_to_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_group_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_group_from_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_group_from_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_application_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_application_to_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_add_application_to_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_application_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_application_from_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_application_from_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_user_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule_user_attachment();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_user_attachment(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_group_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_rule_group_attachment();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_group_attachment(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_rule_application_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .update_authorization_rule_application_attachment();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("validity-type") {
+            request = request.validity_type(value.clone());
+        }
+        self.config
+            .execute_update_authorization_rule_application_attachment(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_users_for_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_authorization_rule();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_authorization_rule(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_rules_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_rules_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_rules_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_authorization_resource();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-entity-id")
+        {
+            request = request.authorization_resource_entity_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("authorization-resource-entity-type")
+        {
+            request = request.authorization_resource_entity_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_authorization_resource(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_authorization_resource();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-resource-id") {
+            request = request.authorization_resource_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_authorization_resource(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_resources(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_resources();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_resources(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_authorization_resource();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-resource-id") {
+            request = request.authorization_resource_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-rule-id") {
+            request = request.authorization_rule_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_authorization_resource(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_authorization_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-id") {
+            request = request.authorization_server_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_authorization_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_authorization_servers(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_authorization_servers();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_authorization_servers(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-id") {
+            request = request.authorization_server_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-name") {
+            request = request.authorization_server_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("issuer-domain") {
+            request = request.issuer_domain(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("issuer-mode") {
+            request = request.issuer_mode(value.clone());
+        }
+        self.config
+            .execute_update_authorization_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_authorization_server_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_authorization_server_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-id") {
+            request = request.authorization_server_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_authorization_server_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -23155,6 +25257,223 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRules,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_user_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUserToAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_user_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUserFromAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_group_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddGroupToAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_group_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveGroupFromAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_application_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddApplicationToAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_application_from_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveApplicationFromAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_user_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleUserAttachment,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_group_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleGroupAttachment,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_rule_application_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationRuleApplicationAttachment,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForAuthorizationRule,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRulesForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRulesForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationRulesForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateAuthorizationResource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetAuthorizationResource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_resources(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationResources,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteAuthorizationResource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetAuthorizationServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_authorization_servers(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListAuthorizationServers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_authorization_server_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateAuthorizationServerDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -23484,6 +25803,37 @@ pub enum CliCommand {
     SetWebAuthnConfiguration,
     UnbindTotpAuthenticator,
     UnbindUserAuthnSourceMapping,
+    CreateAuthorizationRule,
+    GetAuthorizationRule,
+    ListAuthorizationRules,
+    UpdateAuthorizationRule,
+    UpdateAuthorizationRuleDescription,
+    DeleteAuthorizationRule,
+    EnableAuthorizationRule,
+    DisableAuthorizationRule,
+    AddUserToAuthorizationRule,
+    RemoveUserFromAuthorizationRule,
+    AddGroupToAuthorizationRule,
+    RemoveGroupFromAuthorizationRule,
+    AddApplicationToAuthorizationRule,
+    RemoveApplicationFromAuthorizationRule,
+    UpdateAuthorizationRuleUserAttachment,
+    UpdateAuthorizationRuleGroupAttachment,
+    UpdateAuthorizationRuleApplicationAttachment,
+    ListUsersForAuthorizationRule,
+    ListGroupsForAuthorizationRule,
+    ListApplicationsForAuthorizationRule,
+    ListAuthorizationRulesForUser,
+    ListAuthorizationRulesForGroup,
+    ListAuthorizationRulesForApplication,
+    CreateAuthorizationResource,
+    GetAuthorizationResource,
+    ListAuthorizationResources,
+    DeleteAuthorizationResource,
+    GetAuthorizationServer,
+    ListAuthorizationServers,
+    UpdateAuthorizationServer,
+    UpdateAuthorizationServerDescription,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -23814,6 +26164,37 @@ impl CliCommand {
             CliCommand::SetWebAuthnConfiguration,
             CliCommand::UnbindTotpAuthenticator,
             CliCommand::UnbindUserAuthnSourceMapping,
+            CliCommand::CreateAuthorizationRule,
+            CliCommand::GetAuthorizationRule,
+            CliCommand::ListAuthorizationRules,
+            CliCommand::UpdateAuthorizationRule,
+            CliCommand::UpdateAuthorizationRuleDescription,
+            CliCommand::DeleteAuthorizationRule,
+            CliCommand::EnableAuthorizationRule,
+            CliCommand::DisableAuthorizationRule,
+            CliCommand::AddUserToAuthorizationRule,
+            CliCommand::RemoveUserFromAuthorizationRule,
+            CliCommand::AddGroupToAuthorizationRule,
+            CliCommand::RemoveGroupFromAuthorizationRule,
+            CliCommand::AddApplicationToAuthorizationRule,
+            CliCommand::RemoveApplicationFromAuthorizationRule,
+            CliCommand::UpdateAuthorizationRuleUserAttachment,
+            CliCommand::UpdateAuthorizationRuleGroupAttachment,
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment,
+            CliCommand::ListUsersForAuthorizationRule,
+            CliCommand::ListGroupsForAuthorizationRule,
+            CliCommand::ListApplicationsForAuthorizationRule,
+            CliCommand::ListAuthorizationRulesForUser,
+            CliCommand::ListAuthorizationRulesForGroup,
+            CliCommand::ListAuthorizationRulesForApplication,
+            CliCommand::CreateAuthorizationResource,
+            CliCommand::GetAuthorizationResource,
+            CliCommand::ListAuthorizationResources,
+            CliCommand::DeleteAuthorizationResource,
+            CliCommand::GetAuthorizationServer,
+            CliCommand::ListAuthorizationServers,
+            CliCommand::UpdateAuthorizationServer,
+            CliCommand::UpdateAuthorizationServerDescription,
         ]
         .into_iter()
     }
@@ -24285,6 +26666,55 @@ impl CliCommand {
             CliCommand::SetWebAuthnConfiguration => "set_web_authn_configuration",
             CliCommand::UnbindTotpAuthenticator => "unbind_totp_authenticator",
             CliCommand::UnbindUserAuthnSourceMapping => "unbind_user_authn_source_mapping",
+            CliCommand::CreateAuthorizationRule => "create_authorization_rule",
+            CliCommand::GetAuthorizationRule => "get_authorization_rule",
+            CliCommand::ListAuthorizationRules => "list_authorization_rules",
+            CliCommand::UpdateAuthorizationRule => "update_authorization_rule",
+            CliCommand::UpdateAuthorizationRuleDescription => {
+                "update_authorization_rule_description"
+            }
+            CliCommand::DeleteAuthorizationRule => "delete_authorization_rule",
+            CliCommand::EnableAuthorizationRule => "enable_authorization_rule",
+            CliCommand::DisableAuthorizationRule => "disable_authorization_rule",
+            CliCommand::AddUserToAuthorizationRule => "add_user_to_authorization_rule",
+            CliCommand::RemoveUserFromAuthorizationRule => "remove_user_from_authorization_rule",
+            CliCommand::AddGroupToAuthorizationRule => "add_group_to_authorization_rule",
+            CliCommand::RemoveGroupFromAuthorizationRule => "remove_group_from_authorization_rule",
+            CliCommand::AddApplicationToAuthorizationRule => {
+                "add_application_to_authorization_rule"
+            }
+            CliCommand::RemoveApplicationFromAuthorizationRule => {
+                "remove_application_from_authorization_rule"
+            }
+            CliCommand::UpdateAuthorizationRuleUserAttachment => {
+                "update_authorization_rule_user_attachment"
+            }
+            CliCommand::UpdateAuthorizationRuleGroupAttachment => {
+                "update_authorization_rule_group_attachment"
+            }
+            CliCommand::UpdateAuthorizationRuleApplicationAttachment => {
+                "update_authorization_rule_application_attachment"
+            }
+            CliCommand::ListUsersForAuthorizationRule => "list_users_for_authorization_rule",
+            CliCommand::ListGroupsForAuthorizationRule => "list_groups_for_authorization_rule",
+            CliCommand::ListApplicationsForAuthorizationRule => {
+                "list_applications_for_authorization_rule"
+            }
+            CliCommand::ListAuthorizationRulesForUser => "list_authorization_rules_for_user",
+            CliCommand::ListAuthorizationRulesForGroup => "list_authorization_rules_for_group",
+            CliCommand::ListAuthorizationRulesForApplication => {
+                "list_authorization_rules_for_application"
+            }
+            CliCommand::CreateAuthorizationResource => "create_authorization_resource",
+            CliCommand::GetAuthorizationResource => "get_authorization_resource",
+            CliCommand::ListAuthorizationResources => "list_authorization_resources",
+            CliCommand::DeleteAuthorizationResource => "delete_authorization_resource",
+            CliCommand::GetAuthorizationServer => "get_authorization_server",
+            CliCommand::ListAuthorizationServers => "list_authorization_servers",
+            CliCommand::UpdateAuthorizationServer => "update_authorization_server",
+            CliCommand::UpdateAuthorizationServerDescription => {
+                "update_authorization_server_description"
+            }
         }
     }
 }
@@ -24363,7 +26793,40 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "AddApplicationToAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "AddCustomPrivacyPoliciesToBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddGroupToAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddUserToAuthorizationRule",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -24638,6 +27101,42 @@ pub const TABLES: &[crate::output::Table] = &[
         ],
         secret_names: &["ApplicationToken"],
         issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "CreateAuthorizationResource",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateAuthorizationRule",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateBrand",
@@ -25109,6 +27608,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteAuthorizationResource",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteBrand",
         items: "",
         columns: &[crate::output::Column {
@@ -25472,6 +27993,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableBrand",
         items: "",
         columns: &[crate::output::Column {
@@ -25759,6 +28291,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableApplicationToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableAuthorizationRule",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -26564,6 +29107,195 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetAuthorizationResource",
+        items: "AuthorizationResource",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceEntityId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceEntityType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetAuthorizationRule",
+        items: "AuthorizationRule",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleScenarioLabel",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ProjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetAuthorizationServer",
+        items: "AuthorizationServer",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationServerId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationServerName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Issuer",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LastUpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -28879,6 +31611,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationsForAuthorizationRule",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationsForGroup",
         items: "Applications",
         columns: &[
@@ -28976,6 +31731,264 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "HasInheritAuthorization",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationResources",
+        items: "AuthorizationResources",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceEntityId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceEntityType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationResourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRules",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationResourceScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleScenarioLabel",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationRuleSubjectType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ProjectId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRulesForApplication",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRulesForGroup",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationRulesForUser",
+        items: "AuthorizationRules",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationRuleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListAuthorizationServers",
+        items: "AuthorizationServers",
+        columns: &[
+            crate::output::Column {
+                name: "AuthorizationServerId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationServerName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Issuer",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IssuerMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -29976,6 +32989,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroupsForAuthorizationRule",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListGroupsForResourceServer",
         items: "Groups",
         columns: &[
@@ -30868,6 +33904,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListUsersForAuthorizationRule",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ValidityType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListUsersForGroup",
         items: "Users",
         columns: &[
@@ -31157,7 +34216,40 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RemoveApplicationFromAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RemoveCustomPrivacyPoliciesFromBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RemoveGroupFromAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RemoveUserFromAuthorizationRule",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -31692,6 +34784,83 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateAuthorizationRule",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationServer",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateAuthorizationServerDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateBrand",
         items: "",
         columns: &[crate::output::Column {
@@ -32024,10 +35193,389 @@ pub const TABLES: &[crate::output::Table] = &[
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
-pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
+pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
+    crate::body::RequestBody {
+        operation: "AddApplicationToAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "AddGroupToAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "AddUserToAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateAuthorizationResource",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "DisableAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "EnableAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRule",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleDescription",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationServer",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateAuthorizationServerDescription",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"ClientToken\": \"client-token-example\"\n}",
+        secret_paths: &[],
+        fields: &[
+            crate::body::BodyField {
+                name: "ClientToken",
+                flag: "client-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client token that ensures the idempotence of the request: generate on your client a value that is unique among different requests, and send the same value again to retry the same request. Only ASCII characters, at most 64 characters. See [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(64u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+                idempotency_token: true,
+            },
+        ],
+    },
+];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "AddApplicationToAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter is valid only when you set **ValidityType** to **time_bound**. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "{\n  \"EndTime\": 1704062061000,\n  \"StartTime\": 1704042061000\n}",
+    },
     crate::body::StructuredParameter {
         operation: "AddCustomPrivacyPoliciesToBrand",
         field: crate::body::BodyField {
@@ -32038,8 +35586,37 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the custom privacy policies. Sent as `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "AddGroupToAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "{\n  \"EndTime\": 1704062061000,\n  \"StartTime\": 1704042061000\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "AddUserToAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "{\n  \"EndTime\": 1704062061000,\n  \"StartTime\": 1704042061000\n}",
     },
     crate::body::StructuredParameter {
         operation: "AddUserToOrganizationalUnits",
@@ -32051,6 +35628,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units to add the account to, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32064,6 +35642,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to add, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32077,6 +35656,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32090,6 +35670,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32103,6 +35684,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32116,6 +35698,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32129,6 +35712,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32142,6 +35726,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32155,6 +35740,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32168,6 +35754,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"GroupIds\": [\n    \"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"\n  ],\n  \"UserIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
     },
@@ -32181,6 +35768,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The custom fields of the application. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"FieldName\": \"agentType\",\n    \"FieldValue\": \"bailian\"\n  }\n]",
     },
@@ -32194,6 +35782,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"SourceValueExpression\": \"Append(client.applicationFederatedCredentialId, \\\":\\\", cert.subject.CN, \\\":\\\", cert.serialNumber)\",\n    \"TargetField\": \"client.activeSubjectUrn\"\n  }\n]",
     },
@@ -32207,6 +35796,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AzureVmConfig\": {\n    \"PrincipalId\": \"11111111-1111-1111-1111-11111111xxxx\",\n    \"ResourceGroupName\": \"example-rg\",\n    \"SubscriptionId\": \"00000000-0000-0000-0000-00000000xxxx\",\n    \"VmNames\": [\n      \"example-vm\"\n    ]\n  },\n  \"GcpVmConfig\": {\n    \"InstanceIds\": [\n      \"4567890123456789012\"\n    ],\n    \"ProjectId\": \"example-project-123456\",\n    \"ServiceAccountId\": \"123456789\"\n  },\n  \"GenericConfig\": {\n    \"Subject\": \"repo:example-org/example-repo:ref:refs/heads/main\"\n  },\n  \"KubernetesConfig\": {\n    \"Namespace\": \"default\",\n    \"PodNamePrefix\": \"my-pod-\",\n    \"ServiceAccountName\": \"my-sa\"\n  },\n  \"Profile\": \"kubernetes\"\n}",
     },
@@ -32220,8 +35810,23 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"InstanceIds\": [\n    \"i-bp67acfmxazb4ph6xxxx\"\n  ]\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateAuthorizationResource",
+        field: crate::body::BodyField {
+            name: "Condition",
+            flag: "condition",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The effective condition. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "{\n  \"CredentialCondition\": {\n    \"AllowSameNameIdentity\": null\n  }\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateConditionalAccessPolicy",
@@ -32233,6 +35838,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Which sign-ins the policy applies to: the users, groups and organizational units, the applications and the network zones it includes or excludes. Sent flattened, for example `ConditionsConfig.Users.IncludeUsers.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Applications\": {\n    \"ExcludeApplications\": [],\n    \"IncludeApplications\": [\n      \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  },\n  \"NetworkZones\": {\n    \"ExcludeNetworkZones\": [\n      \"network_11111\"\n    ],\n    \"IncludeNetworkZones\": []\n  },\n  \"Users\": {\n    \"ExcludeGroups\": [],\n    \"ExcludeOrganizationalUnits\": [],\n    \"ExcludeUsers\": [],\n    \"IncludeGroups\": [],\n    \"IncludeOrganizationalUnits\": [],\n    \"IncludeUsers\": [\n      \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n    ]\n  }\n}",
     },
@@ -32246,6 +35852,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required, with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"ActiveSessionReuseStatus\": \"enabled\",\n  \"Effect\": \"allow\",\n  \"MfaAuthenticationIntervalSeconds\": 500,\n  \"MfaAuthenticationMethods\": [],\n  \"MfaType\": \"directly_access\"\n}",
     },
@@ -32259,6 +35866,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"ApiKeyContent\": {\n    \"ApiKey\": \"nsklnertyt5ddwizncxxxx\"\n  },\n  \"OAuthClientContent\": {\n    \"ClientId\": \"dmvncmxersdxxxxxx\",\n    \"ClientSecret\": \"nsklncmwizncxxxx\"\n  }\n}",
     },
@@ -32272,6 +35880,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"JwtProviderConfig\": {\n    \"AllowedTokenIssuers\": [\n      \"https://test.issuer.com\"\n    ],\n    \"DerivedShortTokenEnabled\": false,\n    \"Expiration\": 900,\n    \"ExpirationCleanupEnabled\": true\n  },\n  \"OAuthProviderConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/authorize\",\n    \"AuthorizationFlow\": \"m2m\",\n    \"ClientId\": \"client_id_example_xxx\",\n    \"ClientSecret\": \"client_secret_example_xxx\",\n    \"DiscoveryUrl\": \"https://example.com/.well-known/openid-configuration\",\n    \"Issuer\": \"https://example.com\",\n    \"PkceChallengeMethod\": \"S256\",\n    \"PkceEnabled\": false,\n    \"ProviderVendor\": \"custom\",\n    \"Scope\": \"example:test_01 example:test_02\",\n    \"TokenEndpoint\": \"https://example.com/token\"\n  }\n}",
     },
@@ -32285,6 +35894,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The field value configuration items. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Items\": [\n    {\n      \"DisplayName\": \"string\",\n      \"Status\": \"enabled\",\n      \"Value\": \"string\"\n    }\n  ]\n}",
     },
@@ -32298,6 +35908,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The content of the custom privacy policy, one entry per language: the tip shown and the items (name and URL) it links to. Sent as `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"CustomPrivacyPolicyItems\": [\n      {\n        \"CustomPrivacyPolicyItemName\": \"Custom Privacy Policy Name\",\n        \"CustomPrivacyPolicyItemUrl\": \"http://www.xxxx.com\"\n      }\n    ],\n    \"CustomPrivacyPolicyTip\": \"Please read and agree：\",\n    \"LanguageCode\": \"zh-Hans-CN\"\n  }\n]",
     },
@@ -32311,6 +35922,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The ICP filing information of the domain name. Sent flattened: `Filing.IcpNumber=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"IcpNumber\": \"xICPxxxxxx-xx\"\n}",
     },
@@ -32324,6 +35936,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
@@ -32337,6 +35950,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Audiences\": [\n    \"https://www.example.com\"\n  ],\n  \"Issuer\": \"https://example.com\",\n  \"JwksSource\": \"static\",\n  \"JwksUri\": \"https://example.com/jwks\",\n  \"StaticJwks\": \"{ \\\"keys\\\": [ { \\\"kty\\\": \\\"RSA\\\", \\\"e\\\": \\\"AQAB\\\", \\\"use\\\": \\\"sig\\\", \\\"kid\\\": \\\"KEY2RzsjRrimRASiAhCjBo18YwDoxpYHnHtv\\\", \\\"n\\\": \\\"qrsfFfSZngqKOxVE29ZIR4SXkwKq029B3HLDAZui_Pwaxwn8FssR9QdwsljZS06BTDp10vhPgqMB7s7TmHulL3I4WuSB-l4uXTXXXX\\\" } ] }\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
@@ -32350,6 +35964,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"CmsVerificationMode\": \"cert_chain\",\n  \"SignatureEffectiveTime\": 1200,\n  \"SigningTimeValueExpression\": \"pkcs7.signingTime\",\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
@@ -32363,6 +35978,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"IdentityProviderId\": \"idp_m7hk2hbnew5ir3ycfabug6xxxx\"\n}",
     },
@@ -32376,6 +35992,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The DingTalk application, for a DingTalk identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AppKey\": \"Xczngvfemo4e\",\n  \"AppSecret\": \"5d405a12a6f84ad4ab05ee09axxxx\",\n  \"CorpId\": \"307568042478613xxxx\",\n  \"DingtalkVersion\": \"public_dingtalk\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\n  \"VerificationToken\": \"myDingApp_VerifyTokenxxxxx\"\n}",
     },
@@ -32389,6 +36006,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The WeCom application, for a WeCom identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AgentId\": \"278231941749863339\",\n  \"AuthorizeCallbackDomain\": \"https://xxx.aliyunidaas.com/xxxx\",\n  \"ContactSecret\": null,\n  \"CorpId\": \"3756043633237690761\",\n  \"CorpSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\",\n  \"TrustableDomain\": \"https://xxx.aliyunidaas.com/\"\n}",
     },
@@ -32402,6 +36020,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The Lark application, for a Lark identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AppId\": \"cli_xxxx\",\n  \"AppSecret\": \"KiiLzh5Dueh4wbLxxxx\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\n  \"EnterpriseNumber\": \"FSX123111xxx\",\n  \"VerificationToken\": \"feishuVerifyTokenxxxxx\"\n}",
     },
@@ -32415,6 +36034,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The AD/LDAP server, for an AD or LDAP identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AdministratorPassword\": \"xxxx\",\n  \"AdministratorUsername\": \"DC=example,DC=com\",\n  \"CertificateFingerprintStatus\": \"enabled\",\n  \"CertificateFingerprints\": [],\n  \"GroupMemberAttributeName\": \"member\",\n  \"GroupObjectClass\": \"group\",\n  \"GroupObjectClassCustomFilter\": \"(|(cn=test)(group=test@test.com))\",\n  \"LdapProtocol\": \"ldap\",\n  \"LdapServerHost\": \"123.xx.xx.89\",\n  \"LdapServerPort\": 636,\n  \"OrganizationUnitObjectClass\": \"organizationUnit,top\",\n  \"OrganizationalUnitRdn\": \"ou\",\n  \"PasswordSyncStatus\": \"enabled\",\n  \"StartTlsStatus\": \"enabled\",\n  \"UserLoginIdentifier\": \"userPrincipalName, mail\",\n  \"UserObjectClass\": \"person,user\",\n  \"UserObjectClassCustomFilter\": \"(|(cn=test)(mail=test@test.com))\",\n  \"UserRdn\": \"cn\"\n}",
     },
@@ -32428,6 +36048,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The OIDC settings, for an OIDC identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AuthnParam\": {\n    \"AuthnMethod\": \"client_secret_post\",\n    \"ClientId\": \"mkv7rgt4d7i4u7zqtzev2mxxxx\",\n    \"ClientSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\"\n  },\n  \"EndpointConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/auth/authorize\",\n    \"Issuer\": \"https://example.com/auth\",\n    \"JwksUri\": \"https://example.com/auth/jwks\",\n    \"TokenEndpoint\": \"https://example.com/auth/token\",\n    \"UserinfoEndpoint\": \"https://example.com/auth/userinfo\"\n  },\n  \"GrantScopes\": [\n    \"openid\"\n  ],\n  \"GrantType\": \"authorization_code\",\n  \"PkceChallengeMethod\": \"S256\",\n  \"PkceRequired\": true\n}",
     },
@@ -32441,6 +36062,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The SAML settings, for a SAML identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"BindingMethod\": \"HTTP-REDIRECT\",\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE----- MIIC0jCCAbqgAwIBAgIQXXXXX-----END CERTIFICATE-----\"\n    }\n  ],\n  \"IdPEntityId\": \"http://dc.test.com/adfs/services/trust\",\n  \"IdPSsoUrl\": \"https://dc.test.com/adfs/ls/\",\n  \"MaxClockSkew\": 180,\n  \"RequireRequestSigned\": true,\n  \"WantAssertionsSigned\": null,\n  \"WantResponseSigned\": null\n}",
     },
@@ -32454,6 +36076,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Whether the identity provider can be used to sign in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AuthnStatus\": \"enabled\",\n  \"AutoUpdatePasswordStatus\": \"enabled\"\n}",
     },
@@ -32467,6 +36090,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Whether accounts are created in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AutoCreateUserStatus\": \"disabled\",\n  \"TargetOrganizationalUnitIds\": []\n}",
     },
@@ -32480,6 +36104,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Whether accounts are updated in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AutoUpdateUserStatus\": \"disabled\"\n}",
     },
@@ -32493,6 +36118,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How accounts of an OIDC identity provider are bound to accounts of IDaaS. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AutoMatchUserProfileExpressions\": [\n    {\n      \"ExpressionMappingType\": \"field\",\n      \"SourceValueExpression\": \"idpUser.phoneNumber\",\n      \"TargetField\": \"user.username\",\n      \"TargetFieldDescription\": \"username\"\n    }\n  ],\n  \"AutoMatchUserStatus\": \"disabled\",\n  \"MappingBindingStatus\": \"enabled\"\n}",
     },
@@ -32506,6 +36132,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The inbound synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"GroupSyncStatus\": \"disabled\",\n  \"IncrementalCallbackStatus\": \"disabled\",\n  \"PeriodicSyncConfig\": {\n    \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n    \"PeriodicSyncTimes\": [],\n    \"PeriodicSyncType\": \"cron\"\n  },\n  \"PeriodicSyncStatus\": \"disabled\",\n  \"UdSyncScopeConfig\": {\n    \"SourceScopes\": [],\n    \"TargetScope\": \"ou_lyhyy6p7yf7mdrdiq5xxxx\"\n  }\n}",
     },
@@ -32519,6 +36146,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The outbound synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"IncrementalCallbackStatus\": \"disabled\",\n  \"PeriodicSyncConfig\": {\n    \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n    \"PeriodicSyncTimes\": [],\n    \"PeriodicSyncType\": \"cron\"\n  },\n  \"PeriodicSyncStatus\": \"disabled\",\n  \"UdSyncScopeConfigs\": [\n    {\n      \"SourceScopes\": [],\n      \"TargetScope\": \"ou_lyhyy6p7yf7mdrdiq5xxxx\"\n    }\n  ]\n}",
     },
@@ -32532,6 +36160,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The vSwitches of the VPC that the network access endpoint connects to. Sent as `VSwitchIds.1=...&VSwitchIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32545,6 +36174,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IPv4 CIDR blocks of the network zone. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32558,6 +36188,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IPv6 CIDR blocks of the network zone. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32578,6 +36209,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32591,6 +36223,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units the account belongs to; an account may belong to several. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32604,6 +36237,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The custom fields of the account, each an identifier and a value. A custom field must be created in the instance first (in the console's custom fields), and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"FieldName\": \"age\",\n    \"FieldValue\": \"10\"\n  }\n]",
     },
@@ -32617,6 +36251,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How the password of the account is initialized: whether the instance's policy or this configuration applies, how the password is generated, whether it must be changed at the first sign-in, and how the user is told. Sent flattened, e.g. `PasswordInitializationConfig.PasswordInitializationType=random`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"PasswordForcedUpdateStatus\": \"enabled\",\n  \"PasswordInitializationPolicyPriority\": \"global\",\n  \"PasswordInitializationType\": \"random\",\n  \"UserNotificationChannels\": [\n    \"sms\"\n  ]\n}",
     },
@@ -32630,6 +36265,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to delete. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32643,6 +36279,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The selected fields. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32656,6 +36293,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32669,6 +36307,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a filter name and the values to match, for example `ApplicationRoleNameStartsWith`. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"ApplicationRoleNameStartsWith\",\n    \"Value\": []\n  }\n]",
     },
@@ -32682,6 +36321,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32695,8 +36335,23 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"FieldName\": \"agent_type\",\n    \"FieldValue\": \"x-claw\"\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationsForAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "[\n  {\n    \"Name\": \"ApplicationId\",\n    \"Value\": []\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListApplicationsForGroup",
@@ -32708,6 +36363,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32721,6 +36377,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32734,8 +36391,37 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListAuthorizationResources",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "[\n  {\n    \"Name\": \"AuthorizationResourceEntityId\",\n    \"Value\": []\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListAuthorizationRules",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "[\n  {\n    \"Name\": \"AuthorizationRuleId\",\n    \"Value\": []\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListCloudAccountRoles",
@@ -32747,6 +36433,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"CloudAccountRoleId\",\n    \"Value\": [\n      \"carole_01kmek49aqxxxx\"\n    ]\n  }\n]",
     },
@@ -32760,6 +36447,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"CloudAccountId\",\n    \"Value\": [\n      \"ca_01kmegjc11qa1txxxxx\"\n    ]\n  }\n]",
     },
@@ -32773,6 +36461,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The list of credential provider IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32793,6 +36482,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32813,6 +36503,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32826,6 +36517,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"CredentialProviderName\",\n    \"Value\": [\n      \"test_example_name\"\n    ]\n  }\n]",
     },
@@ -32839,6 +36531,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The list of credential IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32859,6 +36552,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32879,6 +36573,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32892,6 +36587,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"CredentialIdentifier\",\n    \"Value\": [\n      \"credential_identifier_test\"\n    ]\n  }\n]",
     },
@@ -32912,6 +36608,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32925,6 +36622,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The external unique identifiers of the credentials. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32938,6 +36636,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32951,6 +36650,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the groups with these IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -32964,8 +36664,23 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the groups to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListGroupsForAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "[\n  {\n    \"Name\": \"GroupId\",\n    \"Value\": []\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListGroupsForResourceServer",
@@ -32977,6 +36692,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"GroupIds\",\n    \"Value\": [\n      \"group_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  }\n]",
     },
@@ -32990,6 +36706,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33003,6 +36720,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the network zones with these IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33016,6 +36734,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the organizational units with these IDs, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33029,6 +36748,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33042,6 +36762,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"OrganizationalUnitIds\",\n    \"Value\": [\n      \"ou_wovwffm62xifdziem7an7xxxxx\"\n    ]\n  }\n]",
     },
@@ -33055,6 +36776,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes to list. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33068,6 +36790,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"ApplicationIds\",\n    \"Value\": [\n      \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  }\n]",
     },
@@ -33081,6 +36804,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the synchronization targets, for example `idp_111XXXX`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33094,6 +36818,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Further filter conditions, each a key and the values to match. Sent as `Filters.1.Key=...&Filters.1.Values.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Key\": \"qps\",\n    \"Values\": []\n  }\n]",
     },
@@ -33114,6 +36839,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33127,6 +36853,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the accounts with these IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33140,8 +36867,23 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListUsersForAuthorizationRule",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "[\n  {\n    \"Name\": \"UserId\",\n    \"Value\": []\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListUsersForGroup",
@@ -33153,6 +36895,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Only the members with these account IDs, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33166,6 +36909,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Name\": \"UserIds\",\n    \"Value\": [\n      \"user_wovwffm62xifdziem7an7xxxxx\"\n    ]\n  }\n]",
     },
@@ -33179,6 +36923,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the custom privacy policies. Sent as `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33192,6 +36937,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units to remove the account from, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33205,6 +36951,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts to remove, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33218,6 +36965,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33231,6 +36979,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33244,6 +36993,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33257,6 +37007,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33270,6 +37021,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33283,6 +37035,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33296,6 +37049,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33309,6 +37063,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The scope of the synchronization: the users, groups and organizational units to synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"GroupIds\": [],\n  \"OrganizationalUnitIds\": [],\n  \"UserIds\": []\n}",
     },
@@ -33322,6 +37077,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The user identity types: the unique identifiers of users. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33335,6 +37091,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The selected fields. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33348,6 +37105,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The permissions of the Developer API feature. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33361,6 +37119,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The application event callback synchronization configuration. This parameter is required when ProvisionProtocolType is set to idaas_callback. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"CallbackUrl\": \"https://example.com/event/callback\",\n  \"EncryptKey\": \"ad3b248**************************b3561a73d7\",\n  \"EncryptRequired\": true,\n  \"ListenEventScopes\": []\n}",
     },
@@ -33374,6 +37133,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The IDaaS System for Cross-domain Identity Management protocol synchronization configuration parameters. This parameter is required when ProvisionProtocolType is set to scim2. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AuthnConfiguration\": {\n    \"AuthnMode\": \"oauth2\",\n    \"AuthnParam\": {\n      \"AccessToken\": \"k52x2ru63rlkflina5utgkxxxx\",\n      \"AuthnMethod\": \"client_secret_basic\",\n      \"ClientId\": \"mkv7rgt4d7i4u7zqtzev2mxxxx\",\n      \"ClientSecret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\",\n      \"TokenEndpoint\": \"https://www.example.com/oauth/token\"\n    },\n    \"GrantType\": \"bearer_token\"\n  },\n  \"FullPushScopes\": [],\n  \"ProvisioningActions\": [],\n  \"ScimBaseUrl\": \"https://example.com/scim\"\n}",
     },
@@ -33387,6 +37147,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The groups whose accounts the application synchronizes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33400,6 +37161,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The organizational units whose accounts the application synchronizes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33413,6 +37175,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The SSO configuration parameters for an OIDC-based application. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AccessTokenEffectiveTime\": 1200,\n  \"AllowedPublicClient\": true,\n  \"CodeEffectiveTime\": 60,\n  \"CustomClaims\": [\n    {\n      \"ClaimName\": \"Role\",\n      \"ClaimValueExpression\": \"user.dict.applicationRole\"\n    }\n  ],\n  \"GrantScopes\": [\n    \"profile\",\n    \"email\"\n  ],\n  \"GrantTypes\": [\n    \"authorization_code\"\n  ],\n  \"IdTokenEffectiveTime\": 300,\n  \"PasswordAuthenticationSourceId\": \"ia_password\",\n  \"PasswordTotpMfaRequired\": true,\n  \"PkceChallengeMethods\": [\n    \"S256\"\n  ],\n  \"PkceRequired\": true,\n  \"PostLogoutRedirectUris\": [],\n  \"RedirectUris\": [],\n  \"RefreshTokenEffective\": 86400,\n  \"ResponseTypes\": [\n    \"token id_token\"\n  ],\n  \"SubjectIdExpression\": \"user.userid\"\n}",
     },
@@ -33426,6 +37189,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The SSO configuration parameters for a SAML-based application. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AssertionSigned\": true,\n  \"AttributeStatements\": [\n    {\n      \"AttributeName\": \"https://www.aliyun.com/SAML-Role/Attributes/RoleSessionName\",\n      \"AttributeValueExpression\": \"user.username\"\n    }\n  ],\n  \"DefaultRelayState\": \"https://home.console.aliyun.com\",\n  \"IdPEntityId\": \"https://example.com/\",\n  \"NameIdFormat\": \"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\n  \"NameIdValueExpression\": \"user.email\",\n  \"OptionalRelayStates\": [\n    {\n      \"DisplayName\": \"Ram\",\n      \"RelayState\": \"https://ram.console.aliyun.com/\"\n    }\n  ],\n  \"RequireAuthnRequestSigned\": null,\n  \"ResponseSigned\": true,\n  \"SignatureAlgorithm\": \"RSA-SHA256\",\n  \"SpEntityId\": \"urn:alibaba:cloudcomputing\",\n  \"SpSigningCertificates\": [],\n  \"SpSloResponseUrl\": null,\n  \"SpSsoAcsUrl\": \"https://signin.aliyun.com/saml-role/sso\"\n}",
     },
@@ -33446,6 +37210,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33459,6 +37224,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Whether accounts are created in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AutoCreateUserStatus\": \"disabled\",\n  \"TargetOrganizationalUnitIds\": []\n}",
     },
@@ -33472,6 +37238,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Whether accounts are updated in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AutoUpdateUserStatus\": \"disabled\"\n}",
     },
@@ -33485,6 +37252,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How accounts are bound. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AutoMatchUserProfileExpressions\": [\n    {\n      \"ExpressionMappingType\": \"field\",\n      \"SourceValueExpression\": \"idpUser.userId\",\n      \"TargetField\": \"user.username\",\n      \"TargetFieldDescription\": \"username\"\n    }\n  ],\n  \"AutoMatchUserStatus\": \"disabled\",\n  \"MappingBindingStatus\": \"enabled\"\n}",
     },
@@ -33498,6 +37266,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How users of AD/LDAP sign in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AutoUpdatePasswordStatus\": \"enabled\",\n  \"UserLoginIdentifier\": \"email\",\n  \"UserObjectClass\": \"posixAccount\"\n}",
     },
@@ -33511,6 +37280,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "When the periodic check runs. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n  \"PeriodicSyncTimes\": [],\n  \"PeriodicSyncType\": \"cron\"\n}",
     },
@@ -33524,6 +37294,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The scope of the synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"SourceScopes\": [],\n  \"TargetScope\": \"ou_asdaq1addsxzdq1XXX\"\n}",
     },
@@ -33537,6 +37308,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The protection rule of the synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"GroupDeletedThreshold\": 10,\n  \"OrganizationalUnitDeletedThreshold\": 10,\n  \"UserDeletedThreshold\": 30\n}",
     },
@@ -33550,6 +37322,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "What is read from AD/LDAP. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"GroupMemberAttributeName\": \"member\",\n  \"GroupObjectClass\": \"group\",\n  \"GroupObjectClassCustomFilter\": \"(|(cn=test)(group=test@test.com))\",\n  \"OrganizationUnitObjectClass\": \"organizationUnit,top\",\n  \"UserObjectClass\": \"person,user\",\n  \"UserObjectClassCustomFilter\": \"(|(cn=test)(mail=test@test.com))\"\n}",
     },
@@ -33563,6 +37336,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "When the periodic check runs. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n  \"PeriodicSyncTimes\": [],\n  \"PeriodicSyncType\": \"cron\"\n}",
     },
@@ -33576,6 +37350,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The scopes of the synchronization: each a source node and its target node. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"SourceScopes\": [],\n    \"TargetScope\": \"6537211\"\n  }\n]",
     },
@@ -33589,6 +37364,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How accounts are written to AD/LDAP. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"OrganizationUnitObjectClass\": \"ou,top\",\n  \"OrganizationalUnitRdn\": \"ou\",\n  \"PasswordSyncStatus\": \"enabled\",\n  \"UserObjectClass\": \"user,top\",\n  \"UserRdn\": \"cn\"\n}",
     },
@@ -33602,6 +37378,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The control elements to set. Sent as `ControlElements.1.ElementName=...&ControlElements.1.HumanVerificationConfig.HumanVerificationType=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"ElementName\": \"human_verification\",\n    \"HumanVerificationConfig\": {\n      \"HumanVerificationType\": \"urn:alibaba:idaas:humanverification:alibaba-cloud-slider-verification\"\n    },\n    \"Status\": \"enabled\"\n  }\n]",
     },
@@ -33615,6 +37392,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The rules a password must satisfy, one check each. Sent as a list of objects, for example `PasswordComplexityRules.1.PasswordCheckType=inclusion_upper_case`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"PasswordCheckType\": \"inclusion_upper_case\"\n  }\n]",
     },
@@ -33628,6 +37406,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How users are told, such as `login` (at sign-in). Required when `PasswordExpirationNotificationStatus` is `enabled`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33641,6 +37420,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The authentication sources the policy applies to; by default `ia_all`. For example `ia_all` (all of them; then no other value), `ia_password` (account and password), `ia_otp_sms` (SMS verification code), `ia_webauthn` (WebAuthn), or the ID of an identity provider (`idp_...`). [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33654,6 +37434,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "How the initial password is sent to the user, such as `email`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33667,6 +37448,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The authenticator models (AAGUIDs) allowed, with their names. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"Aaguid\": \"adce0002-35bc-c60a-648b-0b25f1f05503\",\n    \"Name\": \"Touch ID\"\n  }\n]",
     },
@@ -33680,6 +37462,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The advanced configuration of the SCIM server. Sent flattened, e.g. `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"SupportedUserCustomFieldIds\": [],\n  \"UserCustomFieldNamespace\": \"urn:ietf:params:scim:schemas:extension:customfield:2.0:User\"\n}",
     },
@@ -33693,6 +37476,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"SourceValueExpression\": \"Append(client.applicationFederatedCredentialId, \\\":\\\", cert.subject.CN, \\\":\\\", cert.serialNumber)\",\n    \"TargetField\": \"client.activeSubjectUrn\"\n  }\n]",
     },
@@ -33706,6 +37490,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AzureVmConfig\": {\n    \"PrincipalId\": \"11111111-1111-1111-1111-11111111xxxx\",\n    \"ResourceGroupName\": \"example-rg\",\n    \"SubscriptionId\": \"00000000-0000-0000-0000-00000000xxxx\",\n    \"VmNames\": [\n      \"example-vm\"\n    ]\n  },\n  \"GcpVmConfig\": {\n    \"InstanceIds\": [\n      \"4567890123456789012\"\n    ],\n    \"ProjectId\": \"example-project-123456\",\n    \"ServiceAccountId\": \"123456789\"\n  },\n  \"GenericConfig\": {\n    \"Subject\": \"repo:example-org/example-repo:ref:refs/heads/main\"\n  },\n  \"KubernetesConfig\": {\n    \"Namespace\": \"default\",\n    \"PodNamePrefix\": \"my-pod-\",\n    \"ServiceAccountName\": \"my-sa\"\n  },\n  \"Profile\": \"kubernetes\"\n}",
     },
@@ -33719,6 +37504,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"InstanceIds\": [\n    \"i-bp67acfmxazb4ph6xxxx\"\n  ]\n}",
     },
@@ -33732,6 +37518,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"GroupIds\": [\n    \"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"\n  ],\n  \"UserIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
     },
@@ -33745,6 +37532,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The visibility settings of the application. Their values are not documented. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33758,6 +37546,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The custom fields to change. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"FieldName\": \"agentType\",\n    \"FieldValue\": \"bailian\",\n    \"Operation\": null\n  }\n]",
     },
@@ -33771,8 +37560,51 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The SSO parameters of the application template, with their values. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"TemplateParamName\": \"aliyunUid\",\n    \"TemplateParamValue\": \"123456789\"\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "{\n  \"EndTime\": 1704062061000,\n  \"StartTime\": 1704042061000\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "{\n  \"EndTime\": 1704062061000,\n  \"StartTime\": 1704042061000\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        field: crate::body::BodyField {
+            name: "ValidityPeriod",
+            flag: "validity-period",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The time range of the validity period. This parameter takes effect only when **ValidityType** is set to **time_bound**. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+            idempotency_token: false,
+        },
+        template: "{\n  \"EndTime\": 1704062061000,\n  \"StartTime\": 1704042061000\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateConditionalAccessPolicy",
@@ -33784,6 +37616,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Which sign-ins the policy applies to: the users, groups and organizational units, the applications and the network zones it includes or excludes. Sent flattened, for example `ConditionsConfig.Users.IncludeUsers.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Applications\": {\n    \"ExcludeApplications\": [],\n    \"IncludeApplications\": [\n      \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  },\n  \"NetworkZones\": {\n    \"ExcludeNetworkZones\": [],\n    \"IncludeNetworkZones\": []\n  },\n  \"Users\": {\n    \"ExcludeGroups\": [],\n    \"ExcludeOrganizationalUnits\": [],\n    \"ExcludeUsers\": [\n      \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n    ],\n    \"IncludeGroups\": [\n      \"group_d6sbsuumeta4h66ec3il7yxxxx\"\n    ],\n    \"IncludeOrganizationalUnits\": [],\n    \"IncludeUsers\": []\n  }\n}",
     },
@@ -33797,6 +37630,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required, with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"ActiveSessionReuseStatus\": \"enabled\",\n  \"Effect\": \"allow\",\n  \"MfaAuthenticationIntervalSeconds\": 300,\n  \"MfaAuthenticationMethods\": [],\n  \"MfaType\": \"directly_access\"\n}",
     },
@@ -33810,6 +37644,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"ApiKeyContent\": {\n    \"ApiKey\": \"nsklnertyt5ddwizncxxxx\"\n  },\n  \"OAuthClientContent\": {\n    \"ClientId\": \"dmvncmxersdxxxxxx\",\n    \"ClientSecret\": \"nsklncmwizncxxxx\"\n  }\n}",
     },
@@ -33823,6 +37658,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"JwtProviderConfig\": {\n    \"AllowedTokenIssuers\": [\n      \"https://test.issuer.com\"\n    ],\n    \"DerivedShortTokenEnabled\": false,\n    \"Expiration\": 900,\n    \"ExpirationCleanupEnabled\": true\n  },\n  \"OAuthProviderConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/authorize\",\n    \"AuthorizationFlow\": \"m2m\",\n    \"ClientSecret\": \"client_secret_example_xxx\",\n    \"DiscoveryUrl\": \"https://example.com/.well-known/openid-configuration\",\n    \"Issuer\": \"https://example.com\",\n    \"PkceChallengeMethod\": \"S256\",\n    \"PkceEnabled\": false,\n    \"ProviderVendor\": \"custom\",\n    \"Scope\": \"example:test_01 example:test_02\",\n    \"TokenEndpoint\": \"https://example.com/token\"\n  }\n}",
     },
@@ -33836,6 +37672,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The content of the custom privacy policy, one entry per language: the tip shown and the items (name and URL) it links to. Sent as `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"CustomPrivacyPolicyItems\": [\n      {\n        \"CustomPrivacyPolicyItemName\": \"Item Name\",\n        \"CustomPrivacyPolicyItemUrl\": \"https://example.com\"\n      }\n    ],\n    \"CustomPrivacyPolicyTip\": \"Please read and agree：\",\n    \"LanguageCode\": \"zh-Hans-CN\"\n  }\n]",
     },
@@ -33849,6 +37686,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
@@ -33862,6 +37700,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Audiences\": [\n    \"https://www.example.com\"\n  ],\n  \"JwksSource\": \"static\",\n  \"JwksUri\": \"https://example.com/jwks\",\n  \"StaticJwks\": \"{ \\\"keys\\\": [ { \\\"kty\\\": \\\"RSA\\\", \\\"e\\\": \\\"AQAB\\\", \\\"use\\\": \\\"sig\\\", \\\"kid\\\": \\\"KEY2RzsjRrimRASiAhCjBo18YwDoxpYHnHtv\\\", \\\"n\\\": \\\"qrsfFfSZngqKOxVE29ZIR4SXkwKq029B3HLDAZui_Pwaxwn8FssR9QdwsljZS06BTDp10vhPgqMB7s7TmHulL3I4WuSB-l4uXTXXXX\\\" } ] }\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
@@ -33875,6 +37714,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"CmsVerificationMode\": \"cert\",\n  \"SignatureEffectiveTime\": 1200,\n  \"SigningTimeValueExpression\": \"pkcs7.signingTime\",\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
@@ -33888,6 +37728,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The DingTalk application. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AppKey\": \"49nyeaqumk7f\",\n  \"AppSecret\": \"86nozWFL2CxgwnhKiXaG8dN4keLPkUNc5xxxx\",\n  \"DingtalkLoginVersion\": \"new_version\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\n  \"VerificationToken\": \"myDingApp_VerifyTokenxxxxx\"\n}",
     },
@@ -33901,6 +37742,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The WeCom application. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AgentId\": \"1237403\",\n  \"AuthorizeCallbackDomain\": \"https://xxx.aliyunidaas.com/xxxxx\",\n  \"ContactSecret\": null,\n  \"CorpSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\",\n  \"TrustableDomain\": \"https://xxx.aliyunidaas.com\"\n}",
     },
@@ -33914,6 +37756,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The Lark application. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AppId\": \"cli_xxxx\",\n  \"AppSecret\": \"KiiLzh5Dueh4wbLxxxx\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfbZbKxxxx\",\n  \"VerificationToken\": \"feishuVerifyTokenxxxxx\"\n}",
     },
@@ -33927,6 +37770,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The AD/LDAP server. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AdministratorPassword\": \"xxxxxx\",\n  \"AdministratorUsername\": \"DC=example,DC=com\",\n  \"CertificateFingerprintStatus\": \"enabled\",\n  \"CertificateFingerprints\": [],\n  \"LdapProtocol\": \"ldap\",\n  \"LdapServerHost\": \"123.xx.xx.89\",\n  \"LdapServerPort\": 636,\n  \"StartTlsStatus\": \"enabled\"\n}",
     },
@@ -33940,6 +37784,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: true,
             help: "The OIDC settings. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"AuthnParam\": {\n    \"AuthnMethod\": \"client_secret_post\",\n    \"ClientSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\"\n  },\n  \"EndpointConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/oauth/authorize\",\n    \"Issuer\": \"https://example.com/oauth\",\n    \"JwksUri\": \"https://example.com/oauth/jwks\",\n    \"TokenEndpoint\": \"https://example.com/oauth/token\",\n    \"UserinfoEndpoint\": \"https://example.com/oauth/userinfo\"\n  },\n  \"GrantScopes\": [\n    \"openid\"\n  ],\n  \"GrantType\": \"authorization_code\",\n  \"PkceChallengeMethod\": \"S256\",\n  \"PkceRequired\": true\n}",
     },
@@ -33953,6 +37798,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The SAML settings. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "{\n  \"BindingMethod\": \"HTTP-REDIRECT\",\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE----- MIIC0jCCAbqgAwIBAgIQXXXXX-----END CERTIFICATE-----\"\n    }\n  ],\n  \"IdPEntityId\": \"http://dc.test.com/adfs/services/trust\",\n  \"IdPSsoUrl\": \"https://dc.test.com/adfs/ls/\",\n  \"MaxClockSkew\": 180,\n  \"RequireRequestSigned\": true,\n  \"WantAssertionsSigned\": null,\n  \"WantResponseSigned\": null\n}",
     },
@@ -33966,6 +37812,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IPv4 CIDR blocks of the network zone. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33979,6 +37826,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IPv6 CIDR blocks of the network zone. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -33999,6 +37847,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 maximum: None,
                 secret: false,
             },
+            idempotency_token: false,
         },
         template: "",
     },
@@ -34012,6 +37861,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "Changes to the custom fields of the account: each names a field, a value and what to do with it (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "[\n  {\n    \"FieldName\": \"nick_name\",\n    \"FieldValue\": \"test_value\",\n    \"Operation\": \"add\"\n  }\n]",
     },
@@ -34025,6 +37875,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The channels by which the user is told of the new password, for example `sms`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+            idempotency_token: false,
         },
         template: "",
     },
@@ -34056,6 +37907,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationsForAuthorizationRule",
+        help: "Follow NextToken through every page, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationsForGroup",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -34074,6 +37929,30 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListApplicationsForUser",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationResources",
+        help: "Follow NextToken through every page, and print each item of AuthorizationResources as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRules",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRulesForApplication",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRulesForGroup",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationRulesForUser",
+        help: "Follow NextToken through every page, and print each item of AuthorizationRules as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListAuthorizationServers",
+        help: "Follow NextToken through every page, and print each item of AuthorizationServers as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListBrands",
@@ -34126,6 +38005,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListGroupsForApplication",
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupsForAuthorizationRule",
+        help: "Follow NextToken through every page, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListGroupsForResourceServer",
@@ -34194,6 +38077,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListUsersForApplication",
         help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForAuthorizationRule",
+        help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListUsersForGroup",
@@ -34376,6 +38263,45 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     crate::values::ParameterLimits {
+        operation: "AddApplicationToAuthorizationRule",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AddGroupToAuthorizationRule",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AddUserToAuthorizationRule",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "AuthorizeResourceServerScopesToGroup",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -34503,6 +38429,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateAuthorizationResource",
+        flag: "authorization-resource-entity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["cloud_account_role"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateAuthorizationRule",
+        flag: "authorization-resource-scope",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["global", "custom"],
+            min_length: None,
+            max_length: None,
             minimum: None,
             maximum: None,
             secret: false,
@@ -35916,6 +39868,58 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRule",
+        flag: "authorization-resource-scope",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["global", "custom"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        flag: "validity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["permanent", "time_bound"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "UpdateCloudAccount",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -36250,6 +40254,55 @@ impl CliConfig for crate::output::Output {
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
     }
+    fn execute_add_application_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddApplicationToAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddApplicationToAuthorizationRule",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("AddApplicationToAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_add_custom_privacy_policies_to_brand(
         &self,
         matches: &::clap::ArgMatches,
@@ -36267,6 +40320,104 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().custom_privacy_policy_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_add_group_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddGroupToAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddGroupToAuthorizationRule",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("AddGroupToAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_add_user_to_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddUserToAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddUserToAuthorizationRule",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("AddUserToAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
         }
         Ok(())
     }
@@ -36657,6 +40808,89 @@ impl CliConfig for crate::output::Output {
                 .client_token(crate::body::fresh_idempotency_token(
                     "CreateApplicationRole",
                 )?);
+        }
+        Ok(())
+    }
+    fn execute_create_authorization_resource(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateAuthorizationResource,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateAuthorizationResource",
+            "Condition",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateAuthorizationResourceCondition =
+                crate::body::typed(
+                    "the value of --condition",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "CredentialCondition",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("AllowSameNameIdentity", &crate::body::Shape::Any)],
+                            },
+                        )],
+                    },
+                    value,
+                )?;
+            *request = request.clone().condition(value);
+        }
+        if let Some(body) =
+            crate::body::from_matches("CreateAuthorizationResource", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_create_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("CreateAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
         }
         Ok(())
     }
@@ -38102,6 +42336,36 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_disable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DisableAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("DisableAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_disable_client_public_key(
         &self,
         matches: &::clap::ArgMatches,
@@ -38148,6 +42412,36 @@ impl CliConfig for crate::output::Output {
             *request = request
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token("DisableCredential")?);
+        }
+        Ok(())
+    }
+    fn execute_enable_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::EnableAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("EnableAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
         }
         Ok(())
     }
@@ -38390,6 +42684,54 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_applications_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForAuthorizationRule",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<
+                ::idtok_eiam_models::ListApplicationsForAuthorizationRuleFilter,
+            > = crate::body::typed(
+                "the value of --filter",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "Name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["ApplicationId"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "Value",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                }),
+                value,
+            )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_applications_for_group(
         &self,
         matches: &::clap::ArgMatches,
@@ -38494,6 +42836,162 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_resources(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationResources,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListAuthorizationResources",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationResourcesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "AuthorizationResourceEntityType",
+                                        "AuthorizationResourceEntityId",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationResources",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRules,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListAuthorizationRules",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListAuthorizationRulesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "AuthorizationRuleId",
+                                        "AuthorizationRuleNameStartWith",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRulesForApplication,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRulesForGroup,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_rules_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationRulesForUser,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationRules",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_authorization_servers(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListAuthorizationServers,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "AuthorizationServers",
                 request.clone().stream(),
             ));
         }
@@ -39004,6 +43502,53 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListGroupsForAuthorizationRule",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListGroupsForAuthorizationRuleFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["GroupId"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_groups_for_resource_server(
         &self,
         matches: &::clap::ArgMatches,
@@ -39456,6 +44001,53 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_users_for_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForAuthorizationRule",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListUsersForAuthorizationRuleFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["UserId"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
         }
         if crate::paging::all(matches) {
             return Err(crate::paging::print_all(
@@ -40948,6 +45540,283 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_authorization_rule(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRule,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdateAuthorizationRule", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_application_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleApplicationAttachment,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateAuthorizationRuleApplicationAttachment",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleApplicationAttachment",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleDescription,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleDescription",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_group_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleGroupAttachment,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateAuthorizationRuleGroupAttachment",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleGroupAttachment",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_rule_user_attachment(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationRuleUserAttachment,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateAuthorizationRuleUserAttachment",
+            "ValidityPeriod",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::AuthorizationRuleValidityPeriod = crate::body::typed(
+                "the value of --validity-period",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("EndTime", &crate::body::Shape::Any),
+                        ("StartTime", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().validity_period(value);
+        }
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationRuleUserAttachment",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdateAuthorizationServer", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_authorization_server_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateAuthorizationServerDescription,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "UpdateAuthorizationServerDescription",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_models::ClientTokenForm = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "ClientToken",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &[],
+                            min_length: None,
+                            max_length: Some(64u64),
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_update_cloud_account(
         &self,
         matches: &::clap::ArgMatches,
@@ -41908,6 +46777,21 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "AddApplicationToAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "AddCustomPrivacyPoliciesToBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -41917,6 +46801,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "brand_xxxxx",
             "--custom-privacy-policy-ids",
             "pp_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddGroupToAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddUserToAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--validity-type",
+            "permanent",
         ],
         stdin: None,
     },
@@ -42323,6 +47237,51 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "bearer_token",
             "--expiration-time",
             "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateAuthorizationResource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-entity-id",
+            "carole_01kmek49aqxxxx",
+            "--authorization-resource-entity-type",
+            "cloud_account_role",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-name",
+            "test_rule",
+            "--project-id",
+            "iprj_system_default",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-scope",
+            "global",
+            "--authorization-rule-name",
+            "test_rule",
+            "--description",
+            "this is a test rule",
+            "--project-id",
+            "iprj_system_default",
         ],
         stdin: None,
     },
@@ -43078,6 +48037,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteAuthorizationResource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-id",
+            "arres_01kgh3jvt7pk093rv6giu0c0qxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -43452,6 +48435,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -43758,6 +48752,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-token-id",
             "token_sfrwerxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
         ],
         stdin: None,
     },
@@ -44205,6 +49210,41 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "GetApplicationTemplate",
         flags: crate::help::ExampleFlags::Required,
         args: &["--application-template-id", "apt_ramuser_xxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetAuthorizationResource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-id",
+            "arres_01kgh3jvt7pk093rv6giu0c0qxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetAuthorizationServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -44828,6 +49868,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListApplicationsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListApplicationsForGroup",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -44964,6 +50030,148 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--query-mode",
             "OnlyDirect",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationResources",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationResources",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRules",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRules",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationRulesForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationServers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthorizationServers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
         ],
         stdin: None,
     },
@@ -45368,6 +50576,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
             "--group-ids",
             "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
         ],
         stdin: None,
     },
@@ -45914,6 +51148,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListUsersForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--max-results",
+            "20",
+            "--next-token",
+            "NTxxxxxexample",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListUsersForGroup",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -46037,6 +51297,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "RemoveApplicationFromAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "RemoveCustomPrivacyPoliciesFromBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -46046,6 +51319,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "brand_xxxx",
             "--custom-privacy-policy-ids",
             "pp_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveGroupFromAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUserFromAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -47009,6 +52308,153 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRule",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-resource-scope",
+            "global",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--authorization-rule-name",
+            "test_rule",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleApplicationAttachment",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--description",
+            "this is a test rule",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleGroupAttachment",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationRuleUserAttachment",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-rule-id",
+            "arrule_01kf143ug06fg7m9f43u7vahxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--validity-type",
+            "permanent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+            "--authorization-server-name",
+            "my_authorization_server",
+            "--issuer-domain",
+            "xxxx.aliyunidaas.com",
+            "--issuer-mode",
+            "dynamic",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServerDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateAuthorizationServerDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+            "--description",
+            "description of authorization server",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -47713,8 +53159,20 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "AddApplicationAccountToUser",
     ),
     (
+        "add_application_to_authorization_rule",
+        "AddApplicationToAuthorizationRule",
+    ),
+    (
         "add_custom_privacy_policies_to_brand",
         "AddCustomPrivacyPoliciesToBrand",
+    ),
+    (
+        "add_group_to_authorization_rule",
+        "AddGroupToAuthorizationRule",
+    ),
+    (
+        "add_user_to_authorization_rule",
+        "AddUserToAuthorizationRule",
     ),
     (
         "add_user_to_organizational_units",
@@ -47774,6 +53232,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
+    (
+        "create_authorization_resource",
+        "CreateAuthorizationResource",
+    ),
+    ("create_authorization_rule", "CreateAuthorizationRule"),
     ("create_brand", "CreateBrand"),
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_cloud_account", "CreateCloudAccount"),
@@ -47823,6 +53286,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
+    (
+        "delete_authorization_resource",
+        "DeleteAuthorizationResource",
+    ),
+    ("delete_authorization_rule", "DeleteAuthorizationRule"),
     ("delete_brand", "DeleteBrand"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_cloud_account", "DeleteCloudAccount"),
@@ -47889,6 +53357,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("disable_application_sso", "DisableApplicationSso"),
     ("disable_application_token", "DisableApplicationToken"),
+    ("disable_authorization_rule", "DisableAuthorizationRule"),
     ("disable_brand", "DisableBrand"),
     ("disable_client_public_key", "DisableClientPublicKey"),
     ("disable_cloud_account_role", "DisableCloudAccountRole"),
@@ -47961,6 +53430,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("enable_application_sso", "EnableApplicationSso"),
     ("enable_application_token", "EnableApplicationToken"),
+    ("enable_authorization_rule", "EnableAuthorizationRule"),
     ("enable_brand", "EnableBrand"),
     ("enable_client_public_key", "EnableClientPublicKey"),
     ("enable_cloud_account_role", "EnableCloudAccountRole"),
@@ -48047,6 +53517,9 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_application_role", "GetApplicationRole"),
     ("get_application_sso_config", "GetApplicationSsoConfig"),
     ("get_application_template", "GetApplicationTemplate"),
+    ("get_authorization_resource", "GetAuthorizationResource"),
+    ("get_authorization_rule", "GetAuthorizationRule"),
+    ("get_authorization_server", "GetAuthorizationServer"),
     ("get_brand", "GetBrand"),
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_cloud_account", "GetCloudAccount"),
@@ -48154,6 +53627,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_application_tokens", "ListApplicationTokens"),
     ("list_applications", "ListApplications"),
+    (
+        "list_applications_for_authorization_rule",
+        "ListApplicationsForAuthorizationRule",
+    ),
     ("list_applications_for_group", "ListApplicationsForGroup"),
     (
         "list_applications_for_network_access_endpoint",
@@ -48168,6 +53645,21 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListApplicationsForOrganizationalUnit",
     ),
     ("list_applications_for_user", "ListApplicationsForUser"),
+    ("list_authorization_resources", "ListAuthorizationResources"),
+    ("list_authorization_rules", "ListAuthorizationRules"),
+    (
+        "list_authorization_rules_for_application",
+        "ListAuthorizationRulesForApplication",
+    ),
+    (
+        "list_authorization_rules_for_group",
+        "ListAuthorizationRulesForGroup",
+    ),
+    (
+        "list_authorization_rules_for_user",
+        "ListAuthorizationRulesForUser",
+    ),
+    ("list_authorization_servers", "ListAuthorizationServers"),
     ("list_brands", "ListBrands"),
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_cloud_account_roles", "ListCloudAccountRoles"),
@@ -48206,6 +53698,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_groups", "ListGroups"),
     ("list_groups_for_application", "ListGroupsForApplication"),
+    (
+        "list_groups_for_authorization_rule",
+        "ListGroupsForAuthorizationRule",
+    ),
     (
         "list_groups_for_resource_server",
         "ListGroupsForResourceServer",
@@ -48258,6 +53754,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
+    (
+        "list_users_for_authorization_rule",
+        "ListUsersForAuthorizationRule",
+    ),
     ("list_users_for_group", "ListUsersForGroup"),
     (
         "list_users_for_resource_server",
@@ -48275,8 +53775,20 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "RemoveApplicationAccountFromUser",
     ),
     (
+        "remove_application_from_authorization_rule",
+        "RemoveApplicationFromAuthorizationRule",
+    ),
+    (
         "remove_custom_privacy_policies_from_brand",
         "RemoveCustomPrivacyPoliciesFromBrand",
+    ),
+    (
+        "remove_group_from_authorization_rule",
+        "RemoveGroupFromAuthorizationRule",
+    ),
+    (
+        "remove_user_from_authorization_rule",
+        "RemoveUserFromAuthorizationRule",
     ),
     (
         "remove_user_from_organizational_units",
@@ -48429,6 +53941,28 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",
+    ),
+    ("update_authorization_rule", "UpdateAuthorizationRule"),
+    (
+        "update_authorization_rule_application_attachment",
+        "UpdateAuthorizationRuleApplicationAttachment",
+    ),
+    (
+        "update_authorization_rule_description",
+        "UpdateAuthorizationRuleDescription",
+    ),
+    (
+        "update_authorization_rule_group_attachment",
+        "UpdateAuthorizationRuleGroupAttachment",
+    ),
+    (
+        "update_authorization_rule_user_attachment",
+        "UpdateAuthorizationRuleUserAttachment",
+    ),
+    ("update_authorization_server", "UpdateAuthorizationServer"),
+    (
+        "update_authorization_server_description",
+        "UpdateAuthorizationServerDescription",
     ),
     ("update_brand", "UpdateBrand"),
     ("update_cloud_account", "UpdateCloudAccount"),

@@ -4386,6 +4386,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The identifier of the credential provider. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "customParameters",
@@ -4395,6 +4396,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "forceAuthentication",
@@ -4404,6 +4406,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether to ignore existing valid tokens and force re-authorization. Default value: `false`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -4413,6 +4416,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The scope for the OAuth protocol. If you do not specify this parameter, the scope of the issued OAuth access token is determined by the scope configuration of the credential provider. Separate multiple scope values with spaces. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4431,6 +4435,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The `aud` field of the JWT. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -4440,6 +4445,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Credential provider identity. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "customClaims",
@@ -4449,6 +4455,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "expiration",
@@ -4458,6 +4465,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The validity period of the JWT, in seconds. [body field; integer]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "includeDerivedShortToken",
@@ -4467,6 +4475,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the generated JWT needs to include a \"derived short token\". [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "issuer",
@@ -4476,6 +4485,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The `iss` field of the JWT. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "subject",
@@ -4485,6 +4495,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The `sub` field of the JWT. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4503,6 +4514,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "consumerId",
@@ -4512,6 +4524,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4530,6 +4543,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "Derived short token for the JWT authentication token. A secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4548,6 +4562,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -4557,6 +4572,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4575,6 +4591,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -4584,6 +4601,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4602,6 +4620,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -4611,6 +4630,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4629,6 +4649,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -4638,6 +4659,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4656,6 +4678,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -4665,6 +4688,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4691,6 +4715,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The name of the application federated credential the client authenticates with. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_assertion",
@@ -4700,6 +4725,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client assertion (a signed JWT), to authenticate the client instead of `client_secret`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_assertion_type",
@@ -4709,6 +4735,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client assertion type, sent with `client_assertion`. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_id",
@@ -4718,6 +4745,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client ID. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -4727,6 +4755,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client secret, for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_x509",
@@ -4736,6 +4765,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client certificate. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_x509_chain",
@@ -4745,6 +4775,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The intermediate certificate list of the client certificate. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code",
@@ -4754,6 +4785,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The authorization code. Required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -4763,6 +4795,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The PKCE code verifier, with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -4772,6 +4805,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The device code. Required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -4781,6 +4815,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The grant type: `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` or `password`, as the other parameters name them. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "password",
@@ -4790,6 +4825,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The password, with `grant_type=password`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -4799,6 +4835,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The redirection URI. Required when `grant_type` is `authorization_code`. Must match the `redirect_uri` used in the authorization code request. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -4808,6 +4845,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The refresh token, with `grant_type=refresh_token`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -4817,6 +4855,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The scope. Separate multiple values with spaces. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -4826,6 +4865,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username, with `grant_type=password`. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4844,6 +4884,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The content of the credential to create. It holds secrets. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialExternalId",
@@ -4853,6 +4894,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external unique identifier of the credential. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialIdentifier",
@@ -4862,6 +4904,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential identifier. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialName",
@@ -4871,6 +4914,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential name. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialScenarioLabel",
@@ -4887,6 +4931,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "credentialType",
@@ -4903,6 +4948,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "description",
@@ -4912,6 +4958,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The credential description. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "returnCiphertext",
@@ -4921,6 +4968,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether to return the encrypted ciphertext of the credential (`credentialCiphertext`). [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4939,6 +4987,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The authorization session URI, as FetchOAuthAuthenticationToken returned it. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4957,6 +5006,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the group. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "groupName",
@@ -4966,6 +5016,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The group name. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -4984,6 +5035,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The group name. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5002,6 +5054,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The account IDs. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5020,6 +5073,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The account IDs. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5038,6 +5092,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The authorization scope. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5056,6 +5111,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client ID. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -5065,6 +5121,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token",
@@ -5074,6 +5131,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The token to be revoked. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -5090,6 +5148,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5115,6 +5174,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -5124,6 +5184,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code",
@@ -5133,6 +5194,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -5142,6 +5204,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -5151,6 +5214,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "exclusive_tag",
@@ -5160,6 +5224,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The excluded tag. Optional, and tied to no grant type; nothing more is documented about it. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -5182,6 +5247,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "password",
@@ -5191,6 +5257,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -5200,6 +5267,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -5209,6 +5277,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -5218,6 +5287,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The scope. This parameter is optional, for any grant type. Multiple values are supported, separated by spaces; each is one of `openid`, `email`, `phone`, `profile`. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -5227,6 +5297,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username. This parameter is required for the password grant type (`grant_type=password`). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5245,6 +5316,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The description of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitExternalId",
@@ -5254,6 +5326,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID when not set. Unique among the organizational units of one source. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitName",
@@ -5263,6 +5336,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The name of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "parentId",
@@ -5272,6 +5346,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the parent organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5290,6 +5365,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID by default. Unique among the organizational units of one source. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitSourceId",
@@ -5299,6 +5375,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the source: the instance ID for an organizational unit created in IDaaS, else the enterprise ID in the source (for DingTalk, the enterprise's `corpId`). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitSourceType",
@@ -5315,6 +5392,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5333,6 +5411,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The description of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "organizationalUnitName",
@@ -5342,6 +5421,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The name of the organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5360,6 +5440,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the new parent organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5378,6 +5459,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The custom fields of the account. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "description",
@@ -5394,6 +5476,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "displayName",
@@ -5410,6 +5493,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "email",
@@ -5426,6 +5510,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "emailVerified",
@@ -5435,6 +5520,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the email address is verified. Required when `email` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "password",
@@ -5444,6 +5530,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The password of the account. A secret. The password policy of the instance (in the IDaaS console) says what a password must be. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "passwordInitializationConfig",
@@ -5453,6 +5540,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "How the password of the new account is initialized. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumber",
@@ -5469,6 +5557,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumberVerified",
@@ -5478,6 +5567,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneRegion",
@@ -5487,6 +5577,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The country or region code of the mobile number, without `00` or `+` (for example `86` for the Chinese mainland). Required when `phoneNumber` is set. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "primaryOrganizationalUnitId",
@@ -5496,6 +5587,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the primary organizational unit of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "userExternalId",
@@ -5512,6 +5604,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -5528,6 +5621,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5546,6 +5640,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The email address of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5564,6 +5659,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The external ID of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "userSourceId",
@@ -5573,6 +5669,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the source: the instance ID for an account created in IDaaS, else the enterprise ID in the source (for DingTalk, the enterprise's `corpId`). [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "userSourceType",
@@ -5589,6 +5686,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                     maximum: None,
                     secret: false,
                 },
+                idempotency_token: false,
             },
         ],
     },
@@ -5607,6 +5705,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The mobile number of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5625,6 +5724,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5643,6 +5743,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The custom fields to change. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "displayName",
@@ -5652,6 +5753,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The display name of the account. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "email",
@@ -5661,6 +5763,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The email address. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "emailVerified",
@@ -5670,6 +5773,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the email address is verified. Required when `email` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumber",
@@ -5679,6 +5783,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The mobile number. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneNumberVerified",
@@ -5688,6 +5793,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`. [body field; true or false]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "phoneRegion",
@@ -5697,6 +5803,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The country or region code of the mobile number, without `00` or `+` (for example `86` for the Chinese mainland). Required when `phoneNumber` is set. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
             crate::body::BodyField {
                 name: "username",
@@ -5706,6 +5813,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The username. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5724,6 +5832,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The IDs of the organizational units. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5742,6 +5851,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The IDs of the organizational units. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5760,6 +5870,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "The ID of the new primary organizational unit. [body field; string]",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },
@@ -5778,6 +5889,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: true,
                 help: "The new password. A secret. The password policy of the instance (in the IDaaS console) says what a password must be. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
                 limits: crate::values::Limits::NONE,
+                idempotency_token: false,
             },
         ],
     },

@@ -173,7 +173,7 @@ pub fn parameter_template_args(
                 .long(PARAMETER_TEMPLATE)
                 .value_name("FLAG")
                 .value_parser(clap::builder::PossibleValuesParser::new(templates))
-                .help("Print a filled-in skeleton of that parameter (the document's examples; null where it has none, left out when sent) to edit and give back as --<FLAG> @file, and send nothing"),
+                .help("Print a filled-in skeleton of that parameter (the document's examples; null where it has none, left out when sent) to edit and give back to that flag as @file, and send nothing"),
         )
 }
 

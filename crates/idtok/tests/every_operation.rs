@@ -969,24 +969,30 @@ async fn check_all<'d>(
     );
 }
 
-/// The example value of every secret (`format: password`, at any depth) that `value` holds where
-/// `schema` describes it.
-fn secrets_in(doc: &Value, schema: &Value, value: &Value, out: &mut Vec<String>) {
+/// The strings that `value` holds where `schema` describes it, at any depth: the secrets
+/// (`format: password`) in `secrets`, the others in `plain`.
+fn strings_in(
+    doc: &Value,
+    schema: &Value,
+    value: &Value,
+    secrets: &mut Vec<String>,
+    plain: &mut Vec<String>,
+) {
     let schema = resolve(doc, schema);
     match value {
         Value::Object(fields) => {
             for (name, field) in fields {
-                if let Some(property) = schema["properties"].get(name) {
-                    secrets_in(doc, property, field, out);
-                }
+                let property = schema["properties"].get(name).unwrap_or(&Value::Null);
+                strings_in(doc, property, field, secrets, plain);
             }
         }
         Value::Array(items) => {
             for item in items {
-                secrets_in(doc, &schema["items"], item, out);
+                strings_in(doc, &schema["items"], item, secrets, plain);
             }
         }
-        Value::String(text) if schema["format"] == "password" => out.push(text.clone()),
+        Value::String(text) if schema["format"] == "password" => secrets.push(text.clone()),
+        Value::String(text) => plain.push(text.clone()),
         _ => {}
     }
 }
@@ -995,14 +1001,14 @@ fn secrets_in(doc: &Value, schema: &Value, value: &Value, out: &mut Vec<String>)
 /// query string too, where a service takes it nowhere else) and at any depth of an object.
 fn every_secret_sent(op: &Operation<'_>) -> Vec<String> {
     let doc = &op.doc.root;
-    let mut out = Vec::new();
+    let (mut out, mut plain) = (Vec::new(), Vec::new());
     for parameter in &op.parameters {
         let schema = parameter.get("schema").cloned().unwrap_or_default();
         let example = parameter
             .get("example")
             .or_else(|| resolve(doc, &schema).get("example"));
         if let Some(example) = example {
-            secrets_in(doc, &schema, example, &mut out);
+            strings_in(doc, &schema, example, &mut out, &mut plain);
         }
     }
     if let Some(request_body) = op.operation.get("requestBody") {
@@ -1012,11 +1018,13 @@ fn every_secret_sent(op: &Operation<'_>) -> Vec<String> {
             .flat_map(|c| c.values())
         {
             if let Ok(example) = body_example(doc, media) {
-                secrets_in(doc, &media["schema"], &example, &mut out);
+                strings_in(doc, &media["schema"], &example, &mut out, &mut plain);
             }
         }
     }
-    out.retain(|s| s.len() >= 4); // too short to tell apart from other text
+    // Too short to tell apart from other text, or a word of a value that is no secret (an
+    // identity provider named `xxxx`, with a password `xxxx`): those could not be told apart.
+    out.retain(|s| s.len() >= 4 && !plain.iter().any(|p| shows(p, s)));
     out
 }
 

@@ -39,7 +39,7 @@ fn no_type_that_holds_a_secret_prints_it_in_debug() {
     let mut holders = Vec::new();
     for model in model_types::all() {
         let document = document(&family(model.family));
-        let value = sample(&document, component(&document, model.name));
+        let value = sample(document, component(document, model.name));
         if !value.to_string().contains(SENTINEL) {
             continue;
         }

@@ -1,5 +1,8 @@
 //! Reading the documents in tests.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use serde_json::Value;
 use xtask::families::{Family, FAMILIES};
 
@@ -10,12 +13,22 @@ pub fn family(name: &str) -> Family {
         .unwrap_or_else(|| panic!("no family {name}"))
 }
 
-/// A document as JSON.
-pub fn document(family: &Family) -> Value {
-    // Bundled from its files as generation bundles it.
-    let parts = xtask::document::Document::read(&xtask::workspace_root(), *family)
-        .unwrap_or_else(|p| panic!("{p}"));
-    xtask::document::Document::bundle_json(&parts).unwrap_or_else(|(part, e)| panic!("{part}: {e}"))
+/// A document as JSON, bundled from its files as generation bundles it. Read once per test binary:
+/// the checks look up a component per model type, and reading a document of hundreds of
+/// operations for each of them was most of their time.
+pub fn document(family: &Family) -> &'static Value {
+    static READ: OnceLock<Mutex<HashMap<&'static str, &'static Value>>> = OnceLock::new();
+    let mut read = READ
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    read.entry(family.name).or_insert_with(|| {
+        let parts = xtask::document::Document::read(&xtask::workspace_root(), *family)
+            .unwrap_or_else(|p| panic!("{p}"));
+        let bundle = xtask::document::Document::bundle_json(&parts)
+            .unwrap_or_else(|(part, e)| panic!("{part}: {e}"));
+        Box::leak(Box::new(bundle))
+    })
 }
 
 pub fn component<'a>(document: &'a Value, name: &str) -> &'a Value {

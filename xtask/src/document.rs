@@ -332,22 +332,45 @@ impl Document {
     pub fn parse_sources(family: Family, parts: &[Part]) -> Result<Self, Problem> {
         let mut positions = HashMap::new();
         let mut bundle = serde_yaml::Value::Null;
-        for (index, part) in parts.iter().enumerate() {
+        // Each part is read on its own (on every core: a document of hundreds of operations is
+        // dozens of files), then merged in order.
+        type Read = Result<(HashMap<String, LineColumn>, serde_yaml::Value), Problem>;
+        let read: Vec<crate::parallel::Task<'_, Read>> = parts
+            .iter()
+            .map(|part| {
+                Box::new(move || {
+                    let problem = |line, pointer: String, message: String| Problem {
+                        document: part.path.clone(),
+                        line,
+                        pointer,
+                        message,
+                    };
+                    let found = self::positions(&part.source)
+                        .map_err(|(line, pointer, message)| problem(line, pointer, message))?;
+                    let value: serde_yaml::Value =
+                        serde_yaml::from_str(&part.source).map_err(|e| {
+                            problem(
+                                e.location().map(|l| (l.line(), l.column())),
+                                String::new(),
+                                format!("not a JSON-compatible document: {e}"),
+                            )
+                        })?;
+                    Ok((found, value))
+                }) as crate::parallel::Task<'_, Read>
+            })
+            .collect();
+        for (index, (part, read)) in parts
+            .iter()
+            .zip(crate::parallel::on_every_core(read))
+            .enumerate()
+        {
             let problem = |line, pointer: String, message: String| Problem {
                 document: part.path.clone(),
                 line,
                 pointer,
                 message,
             };
-            let found = self::positions(&part.source)
-                .map_err(|(line, pointer, message)| problem(line, pointer, message))?;
-            let value: serde_yaml::Value = serde_yaml::from_str(&part.source).map_err(|e| {
-                problem(
-                    e.location().map(|l| (l.line(), l.column())),
-                    String::new(),
-                    format!("not a JSON-compatible document: {e}"),
-                )
-            })?;
+            let (found, value) = read?;
             if index == 0 {
                 bundle = value;
             } else {

@@ -12,6 +12,7 @@ pub mod gen;
 pub mod lint;
 pub mod operations;
 pub mod package_mode;
+pub mod parallel;
 pub mod publish;
 pub mod rehearse;
 pub mod version_check;

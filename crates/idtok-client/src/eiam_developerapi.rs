@@ -13,6 +13,8 @@ mod access_token;
     unused_imports,
     missing_docs
 )]
+// As generated (prettyplease): `cargo fmt` leaves it alone, as `cargo xtask gen` does not run rustfmt.
+#[rustfmt::skip]
 mod generated;
 
 pub use access_token::{ClientCredentialsProvider, DEFAULT_REFRESH_MARGIN};

@@ -12,6 +12,8 @@
     unused_imports,
     missing_docs
 )]
+// As generated (prettyplease): `cargo fmt` leaves it alone, as `cargo xtask gen` does not run rustfmt.
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;

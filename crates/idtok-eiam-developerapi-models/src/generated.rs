@@ -248,10 +248,7 @@ impl CreateGroupRequest {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateGroupResponse {
     ///The group ID.
-    #[serde(
-        rename = "groupId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupId", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -306,7 +303,12 @@ impl CreateOrganizationalUnitResponse {
 }
 ///A custom field of the account to create.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct CreateUserCustomField {
     /// The name of the custom field. Its data type and the values it takes are in the IDaaS console.
@@ -442,7 +444,9 @@ pub struct CreateUserRequest {
         rename = "passwordInitializationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub password_initialization_config: ::std::option::Option<PasswordInitializationConfig>,
+    pub password_initialization_config: ::std::option::Option<
+        PasswordInitializationConfig,
+    >,
     ///The mobile number of the account, 6 to 15 digits.
     #[serde(
         rename = "phoneNumber",
@@ -489,10 +493,7 @@ impl CreateUserRequest {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateUserResponse {
     ///The account ID.
-    #[serde(
-        rename = "userId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -506,10 +507,7 @@ impl CreateUserResponse {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CredentialApiKeyContent {
     ///The value of the API key. A secret.
-    #[serde(
-        rename = "apiKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "apiKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<::idtok_secret::SecretString>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -546,10 +544,7 @@ impl CredentialContent {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CredentialOAuthClientContent {
     ///The `client_id` of the OAuth protocol.
-    #[serde(
-        rename = "clientId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clientId", skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     ///The `client_secret` of the OAuth protocol. A secret.
     #[serde(
@@ -579,22 +574,13 @@ pub struct ErrorResponse {
     )]
     pub access_denied_detail: ::idtok_secret::JsonObject,
     ///The error code.
-    #[serde(
-        rename = "Code",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     ///The host that answered.
-    #[serde(
-        rename = "HostId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "HostId", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_id: ::std::option::Option<::std::string::String>,
     ///The error message.
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     ///A link to the diagnosis of this error.
     #[serde(
@@ -630,8 +616,10 @@ pub struct FetchOAuthAuthenticationTokenRequest {
         default,
         skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
     )]
-    pub custom_parameters:
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    pub custom_parameters: ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Whether to ignore existing valid tokens and force re-authorization. Default value:
     /// `false`.
     ///
@@ -750,7 +738,12 @@ impl FetchOAuthAuthenticationTokenResponse {
 /// `application/x-www-form-urlencoded` body. Every parameter is optional.
 ///
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct GenerateDeviceCodeRequest {
     ///The authorization scope.
@@ -933,7 +926,9 @@ impl GenerateJwtAuthenticationTokenResponse {
 pub struct GenerateTokenByAuthorizationServerRequest {
     ///The name of the application federated credential the client authenticates with.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_federated_credential_name: ::std::option::Option<::std::string::String>,
+    pub application_federated_credential_name: ::std::option::Option<
+        ::std::string::String,
+    >,
     ///The client assertion (a signed JWT), to authenticate the client instead of `client_secret`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_assertion: ::std::option::Option<::idtok_secret::SecretString>,
@@ -1138,17 +1133,16 @@ impl GenerateTokenResponse {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetApplicationProvisioningScopeResponse {
     ///The IDs of the groups in the scope.
-    #[serde(
-        rename = "groupIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ///The IDs of the organizational units in the scope.
     #[serde(
         rename = "organizationalUnitIds",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub organizational_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub organizational_unit_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -1369,10 +1363,7 @@ impl GetUserIdByUsernameRequest {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetUserIdResponse {
     ///The account ID.
-    #[serde(
-        rename = "userId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -1464,7 +1455,9 @@ pub struct GetUserResponse {
         rename = "organizationalUnits",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub organizational_units: ::std::option::Option<::std::vec::Vec<UserOrganizationalUnit>>,
+    pub organizational_units: ::std::option::Option<
+        ::std::vec::Vec<UserOrganizationalUnit>,
+    >,
     ///Whether the account has a password.
     #[serde(
         rename = "passwordSet",
@@ -1522,10 +1515,7 @@ pub struct GetUserResponse {
     )]
     pub user_external_id: ::std::option::Option<::std::string::String>,
     ///The account ID.
-    #[serde(
-        rename = "userId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
     /// ID in the source (for DingTalk, the enterprise's `corpId`).
@@ -1574,10 +1564,7 @@ pub struct Group {
     )]
     pub group_external_id: ::std::option::Option<::std::string::String>,
     ///The group ID.
-    #[serde(
-        rename = "groupId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupId", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     ///The group name.
     #[serde(
@@ -1630,10 +1617,7 @@ pub struct GroupMember {
     )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     ///The account ID.
-    #[serde(
-        rename = "userId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -1647,10 +1631,7 @@ impl GroupMember {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GroupMembership {
     ///The group ID.
-    #[serde(
-        rename = "groupId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupId", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     ///The ID of the source of the membership.
     #[serde(
@@ -1702,10 +1683,7 @@ pub struct JwtAuthenticationTokenContent {
     )]
     pub derived_short_token: ::std::option::Option<::idtok_secret::SecretString>,
     ///JWT content.
-    #[serde(
-        rename = "jwtValue",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jwtValue", skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_value: ::std::option::Option<::idtok_secret::SecretString>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -1983,8 +1961,9 @@ pub struct ObtainCloudAccountRoleAccessCredentialResponse {
         rename = "cloudAccountRoleAccessCredential",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cloud_account_role_access_credential:
-        ::std::option::Option<CloudAccountRoleAccessCredential>,
+    pub cloud_account_role_access_credential: ::std::option::Option<
+        CloudAccountRoleAccessCredential,
+    >,
     ///The external ID (business identifier) of the cloud account role.
     #[serde(
         rename = "cloudAccountRoleExternalId",
@@ -2215,10 +2194,7 @@ pub struct OrganizationalUnit {
     )]
     pub organizational_unit_source_type: ::std::option::Option<::std::string::String>,
     ///The ID of the parent organizational unit.
-    #[serde(
-        rename = "parentId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "parentId", skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     ///When the organizational unit was last updated, as a UNIX timestamp in milliseconds.
     #[serde(
@@ -2236,7 +2212,12 @@ impl OrganizationalUnit {
 }
 ///How the password of the new account is initialized.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct PasswordInitializationConfig {
     /// Whether the account must change its password (`disabled` by default). Valid values:
@@ -2255,7 +2236,9 @@ pub struct PasswordInitializationConfig {
         rename = "passwordInitializationPolicyPriority",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub password_initialization_policy_priority: ::std::option::Option<::std::string::String>,
+    pub password_initialization_policy_priority: ::std::option::Option<
+        ::std::string::String,
+    >,
     ///How the password is initialized. Valid values: `random` (a random password).
     #[serde(
         rename = "passwordInitializationType",
@@ -2268,7 +2251,9 @@ pub struct PasswordInitializationConfig {
         rename = "userNotificationChannels",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_notification_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_notification_channels: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl PasswordInitializationConfig {
     pub fn builder() -> builder::PasswordInitializationConfig {
@@ -2278,7 +2263,12 @@ impl PasswordInitializationConfig {
 /// Request body of PatchGroup: the fields to change. A field left out keeps its value.
 ///
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct PatchGroupRequest {
     ///The group name.
@@ -2308,7 +2298,12 @@ impl PatchOrganizationalUnitParentIdRequest {
 /// Request body of PatchOrganizationalUnit: the fields to change. A field left out keeps its value.
 ///
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct PatchOrganizationalUnitRequest {
     ///The description of the organizational unit.
@@ -2328,7 +2323,12 @@ impl PatchOrganizationalUnitRequest {
 }
 ///A change to a custom field of the account.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct PatchUserCustomField {
     /// The name of the custom field. Its data type and the values it takes are in the IDaaS console.
@@ -2361,7 +2361,12 @@ impl PatchUserCustomField {
 /// Request body of PatchUser: the fields to change. A field left out keeps its value.
 ///
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct PatchUserRequest {
     ///The custom fields to change.
@@ -2501,7 +2506,12 @@ impl TencentCloudStsToken {
 }
 ///Request body of UpdateUserPassword.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct UpdateUserPasswordRequest {
     /// The new password. A secret. The password policy of the instance (in the IDaaS console) says
@@ -2612,10 +2622,7 @@ pub struct User {
     )]
     pub user_external_id: ::std::option::Option<::std::string::String>,
     ///The account ID.
-    #[serde(
-        rename = "userId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
     /// ID in the source (for DingTalk, the enterprise's `corpId`).
@@ -2686,7 +2693,12 @@ impl UserExclusiveCredentialApiKeyContent {
 }
 ///The content of the credential to create. It holds secrets.
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct UserExclusiveCredentialContent {
     #[serde(
@@ -2707,10 +2719,7 @@ pub struct UserGroup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     ///The group ID.
-    #[serde(
-        rename = "groupId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "groupId", skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::string::String>,
     ///The group name.
     #[serde(
@@ -2821,17 +2830,23 @@ pub mod builder {
         {
             self.access_key_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_key_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_key_id: {e}")
+                });
             self
         }
         pub fn access_key_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.access_key_secret = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_key_secret: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_key_secret: {e}")
+                });
             self
         }
         pub fn expiration<T>(mut self, value: T) -> Self
@@ -2841,17 +2856,23 @@ pub mod builder {
         {
             self.expiration = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
             self
         }
         pub fn security_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.security_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for security_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for security_token: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -2908,7 +2929,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         creator_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -2921,13 +2945,22 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        expiration_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expiration_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         instance_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        revoked: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        revoked: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for AuthenticationToken {
@@ -2955,9 +2988,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_id: {e}")
-            });
+            self.authentication_token_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_id: {e}"
+                    )
+                });
             self
         }
         pub fn authentication_token_type<T>(mut self, value: T) -> Self
@@ -2965,9 +3002,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_type: {e}")
-            });
+            self.authentication_token_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_type: {e}"
+                    )
+                });
             self
         }
         pub fn consumer_id<T>(mut self, value: T) -> Self
@@ -2977,7 +3018,9 @@ pub mod builder {
         {
             self.consumer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_id: {e}")
+                });
             self
         }
         pub fn consumer_type<T>(mut self, value: T) -> Self
@@ -2987,7 +3030,9 @@ pub mod builder {
         {
             self.consumer_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_type: {e}")
+                });
             self
         }
         pub fn create_time<T>(mut self, value: T) -> Self
@@ -2997,7 +3042,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn creator_id<T>(mut self, value: T) -> Self
@@ -3007,7 +3054,9 @@ pub mod builder {
         {
             self.creator_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_id: {e}")
+                });
             self
         }
         pub fn creator_type<T>(mut self, value: T) -> Self
@@ -3017,7 +3066,9 @@ pub mod builder {
         {
             self.creator_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_type: {e}")
+                });
             self
         }
         pub fn credential_provider_id<T>(mut self, value: T) -> Self
@@ -3025,9 +3076,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_provider_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_provider_id: {e}")
-            });
+            self.credential_provider_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_provider_id: {e}"
+                    )
+                });
             self
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
@@ -3037,7 +3092,9 @@ pub mod builder {
         {
             self.expiration_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration_time: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -3047,7 +3104,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn revoked<T>(mut self, value: T) -> Self
@@ -3057,7 +3116,9 @@ pub mod builder {
         {
             self.revoked = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for revoked: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for revoked: {e}")
+                });
             self
         }
         pub fn update_time<T>(mut self, value: T) -> Self
@@ -3067,7 +3128,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3124,7 +3187,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct AuthenticationTokenActionRequest {
-        token: ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
+        token: ::std::result::Result<
+            ::idtok_secret::SecretString,
+            ::std::string::String,
+        >,
         token_type_hint: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3156,13 +3222,14 @@ pub mod builder {
         {
             self.token_type_hint = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for token_type_hint: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for token_type_hint: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<AuthenticationTokenActionRequest>
-        for super::AuthenticationTokenActionRequest
-    {
+    for super::AuthenticationTokenActionRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AuthenticationTokenActionRequest,
@@ -3174,8 +3241,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::AuthenticationTokenActionRequest>
-        for AuthenticationTokenActionRequest
-    {
+    for AuthenticationTokenActionRequest {
         fn from(value: super::AuthenticationTokenActionRequest) -> Self {
             Self {
                 token: Ok(value.token),
@@ -3186,8 +3252,10 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct AuthenticationTokenConsumerActionRequest {
         consumer_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        credential_provider_identifier:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        credential_provider_identifier: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for AuthenticationTokenConsumerActionRequest {
         fn default() -> Self {
@@ -3207,7 +3275,9 @@ pub mod builder {
         {
             self.consumer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_id: {e}")
+                });
             self
         }
         pub fn credential_provider_identifier<T>(mut self, value: T) -> Self
@@ -3215,15 +3285,18 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_provider_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_provider_identifier: {e}")
-            });
+            self.credential_provider_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_provider_identifier: {e}"
+                    )
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<AuthenticationTokenConsumerActionRequest>
-        for super::AuthenticationTokenConsumerActionRequest
-    {
+    for super::AuthenticationTokenConsumerActionRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AuthenticationTokenConsumerActionRequest,
@@ -3235,8 +3308,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::AuthenticationTokenConsumerActionRequest>
-        for AuthenticationTokenConsumerActionRequest
-    {
+    for AuthenticationTokenConsumerActionRequest {
         fn from(value: super::AuthenticationTokenConsumerActionRequest) -> Self {
             Self {
                 consumer_id: Ok(value.consumer_id),
@@ -3283,7 +3355,9 @@ pub mod builder {
         {
             self.access_key_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_key_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_key_id: {e}")
+                });
             self
         }
         pub fn expiration<T>(mut self, value: T) -> Self
@@ -3293,27 +3367,37 @@ pub mod builder {
         {
             self.expiration = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
             self
         }
         pub fn secret_access_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.secret_access_key = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for secret_access_key: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for secret_access_key: {e}")
+                });
             self
         }
         pub fn session_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.session_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_token: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3354,14 +3438,18 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CloudAccountRoleAccessCredential {
-        access_credential_expires_at:
-            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        access_credential_expires_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         alibaba_cloud_sts_token: ::std::result::Result<
             ::std::option::Option<super::AlibabaCloudStsToken>,
             ::std::string::String,
         >,
-        aws_sts_token:
-            ::std::result::Result<::std::option::Option<super::AwsStsToken>, ::std::string::String>,
+        aws_sts_token: ::std::result::Result<
+            ::std::option::Option<super::AwsStsToken>,
+            ::std::string::String,
+        >,
         tencent_cloud_sts_token: ::std::result::Result<
             ::std::option::Option<super::TencentCloudStsToken>,
             ::std::string::String,
@@ -3385,19 +3473,29 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
             T::Error: ::std::fmt::Display,
         {
-            self.access_credential_expires_at = value.try_into().map_err(|e| {
-                format!("error converting supplied value for access_credential_expires_at: {e}")
-            });
+            self.access_credential_expires_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for access_credential_expires_at: {e}"
+                    )
+                });
             self
         }
         pub fn alibaba_cloud_sts_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::AlibabaCloudStsToken>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::AlibabaCloudStsToken>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.alibaba_cloud_sts_token = value.try_into().map_err(|e| {
-                format!("error converting supplied value for alibaba_cloud_sts_token: {e}")
-            });
+            self.alibaba_cloud_sts_token = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for alibaba_cloud_sts_token: {e}"
+                    )
+                });
             self
         }
         pub fn aws_sts_token<T>(mut self, value: T) -> Self
@@ -3407,17 +3505,25 @@ pub mod builder {
         {
             self.aws_sts_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for aws_sts_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for aws_sts_token: {e}")
+                });
             self
         }
         pub fn tencent_cloud_sts_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::TencentCloudStsToken>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::TencentCloudStsToken>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.tencent_cloud_sts_token = value.try_into().map_err(|e| {
-                format!("error converting supplied value for tencent_cloud_sts_token: {e}")
-            });
+            self.tencent_cloud_sts_token = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for tencent_cloud_sts_token: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3432,8 +3538,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<CloudAccountRoleAccessCredential>
-        for super::CloudAccountRoleAccessCredential
-    {
+    for super::CloudAccountRoleAccessCredential {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CloudAccountRoleAccessCredential,
@@ -3448,8 +3553,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::CloudAccountRoleAccessCredential>
-        for CloudAccountRoleAccessCredential
-    {
+    for CloudAccountRoleAccessCredential {
         fn from(value: super::CloudAccountRoleAccessCredential) -> Self {
             Self {
                 access_credential_expires_at: Ok(value.access_credential_expires_at),
@@ -3484,7 +3588,9 @@ pub mod builder {
         {
             self.group_external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_external_id: {e}")
+                });
             self
         }
         pub fn group_name<T>(mut self, value: T) -> Self
@@ -3494,7 +3600,9 @@ pub mod builder {
         {
             self.group_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_name: {e}")
+                });
             self
         }
     }
@@ -3541,7 +3649,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3584,8 +3694,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        organizational_unit_name:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        organizational_unit_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         parent_id: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
     impl ::std::default::Default for CreateOrganizationalUnitRequest {
@@ -3594,7 +3706,7 @@ pub mod builder {
                 description: Ok(Default::default()),
                 organizational_unit_external_id: Ok(Default::default()),
                 organizational_unit_name: Err(
-                    "no value supplied for organizational_unit_name".to_string()
+                    "no value supplied for organizational_unit_name".to_string(),
                 ),
                 parent_id: Err("no value supplied for parent_id".to_string()),
             }
@@ -3608,7 +3720,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
@@ -3616,9 +3730,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_external_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_external_id: {e}")
-            });
+            self.organizational_unit_external_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_external_id: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_name<T>(mut self, value: T) -> Self
@@ -3626,9 +3744,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_name = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_name: {e}")
-            });
+            self.organizational_unit_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_name: {e}"
+                    )
+                });
             self
         }
         pub fn parent_id<T>(mut self, value: T) -> Self
@@ -3638,13 +3760,14 @@ pub mod builder {
         {
             self.parent_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for parent_id: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<CreateOrganizationalUnitRequest>
-        for super::CreateOrganizationalUnitRequest
-    {
+    for super::CreateOrganizationalUnitRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateOrganizationalUnitRequest,
@@ -3658,12 +3781,13 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::CreateOrganizationalUnitRequest>
-        for CreateOrganizationalUnitRequest
-    {
+    for CreateOrganizationalUnitRequest {
         fn from(value: super::CreateOrganizationalUnitRequest) -> Self {
             Self {
                 description: Ok(value.description),
-                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_external_id: Ok(
+                    value.organizational_unit_external_id,
+                ),
                 organizational_unit_name: Ok(value.organizational_unit_name),
                 parent_id: Ok(value.parent_id),
             }
@@ -3691,9 +3815,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_id: {e}")
-            });
+            self.organizational_unit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_id: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3708,8 +3836,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<CreateOrganizationalUnitResponse>
-        for super::CreateOrganizationalUnitResponse
-    {
+    for super::CreateOrganizationalUnitResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateOrganizationalUnitResponse,
@@ -3721,8 +3848,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::CreateOrganizationalUnitResponse>
-        for CreateOrganizationalUnitResponse
-    {
+    for CreateOrganizationalUnitResponse {
         fn from(value: super::CreateOrganizationalUnitResponse) -> Self {
             Self {
                 organizational_unit_id: Ok(value.organizational_unit_id),
@@ -3757,7 +3883,9 @@ pub mod builder {
         {
             self.field_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for field_name: {e}")
+                });
             self
         }
         pub fn field_value<T>(mut self, value: T) -> Self
@@ -3767,11 +3895,14 @@ pub mod builder {
         {
             self.field_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for field_value: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<CreateUserCustomField> for super::CreateUserCustomField {
+    impl ::std::convert::TryFrom<CreateUserCustomField>
+    for super::CreateUserCustomField {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateUserCustomField,
@@ -3792,37 +3923,56 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CreateUserExclusiveCredentialRequest {
-        credential_content:
-            ::std::result::Result<super::UserExclusiveCredentialContent, ::std::string::String>,
+        credential_content: ::std::result::Result<
+            super::UserExclusiveCredentialContent,
+            ::std::string::String,
+        >,
         credential_external_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        credential_identifier: ::std::result::Result<::std::string::String, ::std::string::String>,
-        credential_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        credential_identifier: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        credential_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         credential_scenario_label: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        credential_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+        credential_type: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         description: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        return_ciphertext:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        return_ciphertext: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for CreateUserExclusiveCredentialRequest {
         fn default() -> Self {
             Self {
-                credential_content: Err("no value supplied for credential_content".to_string()),
+                credential_content: Err(
+                    "no value supplied for credential_content".to_string(),
+                ),
                 credential_external_id: Ok(Default::default()),
                 credential_identifier: Err(
-                    "no value supplied for credential_identifier".to_string()
+                    "no value supplied for credential_identifier".to_string(),
                 ),
-                credential_name: Err("no value supplied for credential_name".to_string()),
+                credential_name: Err(
+                    "no value supplied for credential_name".to_string(),
+                ),
                 credential_scenario_label: Ok(Default::default()),
-                credential_type: Err("no value supplied for credential_type".to_string()),
+                credential_type: Err(
+                    "no value supplied for credential_type".to_string(),
+                ),
                 description: Ok(Default::default()),
                 return_ciphertext: Ok(Default::default()),
             }
@@ -3834,9 +3984,13 @@ pub mod builder {
             T: ::std::convert::TryInto<super::UserExclusiveCredentialContent>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_content = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_content: {e}")
-            });
+            self.credential_content = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_content: {e}"
+                    )
+                });
             self
         }
         pub fn credential_external_id<T>(mut self, value: T) -> Self
@@ -3844,9 +3998,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_external_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_external_id: {e}")
-            });
+            self.credential_external_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_external_id: {e}"
+                    )
+                });
             self
         }
         pub fn credential_identifier<T>(mut self, value: T) -> Self
@@ -3854,9 +4012,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_identifier: {e}")
-            });
+            self.credential_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_identifier: {e}"
+                    )
+                });
             self
         }
         pub fn credential_name<T>(mut self, value: T) -> Self
@@ -3866,7 +4028,9 @@ pub mod builder {
         {
             self.credential_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credential_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credential_name: {e}")
+                });
             self
         }
         pub fn credential_scenario_label<T>(mut self, value: T) -> Self
@@ -3874,9 +4038,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_scenario_label = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_scenario_label: {e}")
-            });
+            self.credential_scenario_label = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_scenario_label: {e}"
+                    )
+                });
             self
         }
         pub fn credential_type<T>(mut self, value: T) -> Self
@@ -3886,7 +4054,9 @@ pub mod builder {
         {
             self.credential_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credential_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credential_type: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -3896,7 +4066,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn return_ciphertext<T>(mut self, value: T) -> Self
@@ -3906,13 +4078,14 @@ pub mod builder {
         {
             self.return_ciphertext = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for return_ciphertext: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for return_ciphertext: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<CreateUserExclusiveCredentialRequest>
-        for super::CreateUserExclusiveCredentialRequest
-    {
+    for super::CreateUserExclusiveCredentialRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateUserExclusiveCredentialRequest,
@@ -3930,8 +4103,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::CreateUserExclusiveCredentialRequest>
-        for CreateUserExclusiveCredentialRequest
-    {
+    for CreateUserExclusiveCredentialRequest {
         fn from(value: super::CreateUserExclusiveCredentialRequest) -> Self {
             Self {
                 credential_content: Ok(value.credential_content),
@@ -3974,12 +4146,18 @@ pub mod builder {
     impl CreateUserExclusiveCredentialResponse {
         pub fn credential_ciphertext<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_ciphertext = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_ciphertext: {e}")
-            });
+            self.credential_ciphertext = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_ciphertext: {e}"
+                    )
+                });
             self
         }
         pub fn credential_id<T>(mut self, value: T) -> Self
@@ -3989,7 +4167,9 @@ pub mod builder {
         {
             self.credential_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credential_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credential_id: {e}")
+                });
             self
         }
         pub fn credential_identifier<T>(mut self, value: T) -> Self
@@ -3997,9 +4177,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_identifier: {e}")
-            });
+            self.credential_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_identifier: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4014,8 +4198,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<CreateUserExclusiveCredentialResponse>
-        for super::CreateUserExclusiveCredentialResponse
-    {
+    for super::CreateUserExclusiveCredentialResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateUserExclusiveCredentialResponse,
@@ -4029,8 +4212,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::CreateUserExclusiveCredentialResponse>
-        for CreateUserExclusiveCredentialResponse
-    {
+    for CreateUserExclusiveCredentialResponse {
         fn from(value: super::CreateUserExclusiveCredentialResponse) -> Self {
             Self {
                 credential_ciphertext: Ok(value.credential_ciphertext),
@@ -4058,7 +4240,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        email_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         password: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
@@ -4071,14 +4256,18 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        phone_number_verified:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         phone_region: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        primary_organizational_unit_id:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        primary_organizational_unit_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         user_external_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4116,7 +4305,9 @@ pub mod builder {
         {
             self.custom_fields = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_fields: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -4126,7 +4317,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -4136,7 +4329,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn email<T>(mut self, value: T) -> Self
@@ -4156,27 +4351,39 @@ pub mod builder {
         {
             self.email_verified = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for email_verified: {e}")
+                });
             self
         }
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
         pub fn password_initialization_config<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::PasswordInitializationConfig>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::PasswordInitializationConfig>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.password_initialization_config = value.try_into().map_err(|e| {
-                format!("error converting supplied value for password_initialization_config: {e}")
-            });
+            self.password_initialization_config = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_config: {e}"
+                    )
+                });
             self
         }
         pub fn phone_number<T>(mut self, value: T) -> Self
@@ -4186,7 +4393,9 @@ pub mod builder {
         {
             self.phone_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_number: {e}")
+                });
             self
         }
         pub fn phone_number_verified<T>(mut self, value: T) -> Self
@@ -4194,9 +4403,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.phone_number_verified = value.try_into().map_err(|e| {
-                format!("error converting supplied value for phone_number_verified: {e}")
-            });
+            self.phone_number_verified = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for phone_number_verified: {e}"
+                    )
+                });
             self
         }
         pub fn phone_region<T>(mut self, value: T) -> Self
@@ -4206,7 +4419,9 @@ pub mod builder {
         {
             self.phone_region = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_region: {e}")
+                });
             self
         }
         pub fn primary_organizational_unit_id<T>(mut self, value: T) -> Self
@@ -4214,9 +4429,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.primary_organizational_unit_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for primary_organizational_unit_id: {e}")
-            });
+            self.primary_organizational_unit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for primary_organizational_unit_id: {e}"
+                    )
+                });
             self
         }
         pub fn user_external_id<T>(mut self, value: T) -> Self
@@ -4226,7 +4445,9 @@ pub mod builder {
         {
             self.user_external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_external_id: {e}")
+                });
             self
         }
         pub fn username<T>(mut self, value: T) -> Self
@@ -4236,7 +4457,9 @@ pub mod builder {
         {
             self.username = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for username: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
             self
         }
     }
@@ -4305,7 +4528,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4357,12 +4582,16 @@ pub mod builder {
     impl CredentialApiKeyContent {
         pub fn api_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.api_key = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for api_key: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4376,7 +4605,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CredentialApiKeyContent> for super::CredentialApiKeyContent {
+    impl ::std::convert::TryFrom<CredentialApiKeyContent>
+    for super::CredentialApiKeyContent {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CredentialApiKeyContent,
@@ -4387,7 +4617,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CredentialApiKeyContent> for CredentialApiKeyContent {
+    impl ::std::convert::From<super::CredentialApiKeyContent>
+    for CredentialApiKeyContent {
         fn from(value: super::CredentialApiKeyContent) -> Self {
             Self {
                 api_key: Ok(value.api_key),
@@ -4419,22 +4650,32 @@ pub mod builder {
     impl CredentialContent {
         pub fn api_key_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CredentialApiKeyContent>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CredentialApiKeyContent>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.api_key_content = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for api_key_content: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key_content: {e}")
+                });
             self
         }
         pub fn oauth_client_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::CredentialOAuthClientContent>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CredentialOAuthClientContent>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.oauth_client_content = value.try_into().map_err(|e| {
-                format!("error converting supplied value for oauth_client_content: {e}")
-            });
+            self.oauth_client_content = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for oauth_client_content: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4498,17 +4739,23 @@ pub mod builder {
         {
             self.client_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_id: {e}")
+                });
             self
         }
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.client_secret = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_secret: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4522,7 +4769,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CredentialOAuthClientContent> for super::CredentialOAuthClientContent {
+    impl ::std::convert::TryFrom<CredentialOAuthClientContent>
+    for super::CredentialOAuthClientContent {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CredentialOAuthClientContent,
@@ -4534,7 +4782,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CredentialOAuthClientContent> for CredentialOAuthClientContent {
+    impl ::std::convert::From<super::CredentialOAuthClientContent>
+    for CredentialOAuthClientContent {
         fn from(value: super::CredentialOAuthClientContent) -> Self {
             Self {
                 client_id: Ok(value.client_id),
@@ -4545,8 +4794,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ErrorResponse {
-        access_denied_detail:
-            ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+        access_denied_detail: ::std::result::Result<
+            ::idtok_secret::JsonObject,
+            ::std::string::String,
+        >,
         code: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4588,9 +4839,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
-            self.access_denied_detail = value.try_into().map_err(|e| {
-                format!("error converting supplied value for access_denied_detail: {e}")
-            });
+            self.access_denied_detail = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for access_denied_detail: {e}"
+                    )
+                });
             self
         }
         pub fn code<T>(mut self, value: T) -> Self
@@ -4610,7 +4865,9 @@ pub mod builder {
         {
             self.host_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for host_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for host_id: {e}")
+                });
             self
         }
         pub fn message<T>(mut self, value: T) -> Self
@@ -4620,7 +4877,9 @@ pub mod builder {
         {
             self.message = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for message: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
             self
         }
         pub fn recommend<T>(mut self, value: T) -> Self
@@ -4630,7 +4889,9 @@ pub mod builder {
         {
             self.recommend = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for recommend: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for recommend: {e}")
+                });
             self
         }
         pub fn request_id<T>(mut self, value: T) -> Self
@@ -4640,7 +4901,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4685,14 +4948,18 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct FetchOAuthAuthenticationTokenRequest {
-        credential_provider_identifier:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        credential_provider_identifier: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         custom_parameters: ::std::result::Result<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
             ::std::string::String,
         >,
-        force_authentication:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        force_authentication: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         scope: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4716,9 +4983,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_provider_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_provider_identifier: {e}")
-            });
+            self.credential_provider_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_provider_identifier: {e}"
+                    )
+                });
             self
         }
         pub fn custom_parameters<T>(mut self, value: T) -> Self
@@ -4730,7 +5001,9 @@ pub mod builder {
         {
             self.custom_parameters = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for custom_parameters: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_parameters: {e}")
+                });
             self
         }
         pub fn force_authentication<T>(mut self, value: T) -> Self
@@ -4738,9 +5011,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.force_authentication = value.try_into().map_err(|e| {
-                format!("error converting supplied value for force_authentication: {e}")
-            });
+            self.force_authentication = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for force_authentication: {e}"
+                    )
+                });
             self
         }
         pub fn scope<T>(mut self, value: T) -> Self
@@ -4755,8 +5032,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<FetchOAuthAuthenticationTokenRequest>
-        for super::FetchOAuthAuthenticationTokenRequest
-    {
+    for super::FetchOAuthAuthenticationTokenRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: FetchOAuthAuthenticationTokenRequest,
@@ -4770,8 +5046,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::FetchOAuthAuthenticationTokenRequest>
-        for FetchOAuthAuthenticationTokenRequest
-    {
+    for FetchOAuthAuthenticationTokenRequest {
         fn from(value: super::FetchOAuthAuthenticationTokenRequest) -> Self {
             Self {
                 credential_provider_identifier: Ok(value.credential_provider_identifier),
@@ -4799,7 +5074,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         creator_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4812,7 +5090,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        expiration_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expiration_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         instance_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -4825,8 +5106,14 @@ pub mod builder {
             ::std::option::Option<super::OAuthAuthorizationSession>,
             ::std::string::String,
         >,
-        revoked: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        revoked: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for FetchOAuthAuthenticationTokenResponse {
@@ -4856,9 +5143,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_id: {e}")
-            });
+            self.authentication_token_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_id: {e}"
+                    )
+                });
             self
         }
         pub fn authentication_token_type<T>(mut self, value: T) -> Self
@@ -4866,9 +5157,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_type: {e}")
-            });
+            self.authentication_token_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_type: {e}"
+                    )
+                });
             self
         }
         pub fn consumer_id<T>(mut self, value: T) -> Self
@@ -4878,7 +5173,9 @@ pub mod builder {
         {
             self.consumer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_id: {e}")
+                });
             self
         }
         pub fn consumer_type<T>(mut self, value: T) -> Self
@@ -4888,7 +5185,9 @@ pub mod builder {
         {
             self.consumer_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_type: {e}")
+                });
             self
         }
         pub fn create_time<T>(mut self, value: T) -> Self
@@ -4898,7 +5197,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn creator_id<T>(mut self, value: T) -> Self
@@ -4908,7 +5209,9 @@ pub mod builder {
         {
             self.creator_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_id: {e}")
+                });
             self
         }
         pub fn creator_type<T>(mut self, value: T) -> Self
@@ -4918,7 +5221,9 @@ pub mod builder {
         {
             self.creator_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_type: {e}")
+                });
             self
         }
         pub fn credential_provider_id<T>(mut self, value: T) -> Self
@@ -4926,9 +5231,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_provider_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_provider_id: {e}")
-            });
+            self.credential_provider_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_provider_id: {e}"
+                    )
+                });
             self
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
@@ -4938,7 +5247,9 @@ pub mod builder {
         {
             self.expiration_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration_time: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -4948,27 +5259,41 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn oauth_access_token_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::OAuthAccessTokenContent>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::OAuthAccessTokenContent>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.oauth_access_token_content = value.try_into().map_err(|e| {
-                format!("error converting supplied value for oauth_access_token_content: {e}")
-            });
+            self.oauth_access_token_content = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for oauth_access_token_content: {e}"
+                    )
+                });
             self
         }
         pub fn oauth_authorization_session<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::OAuthAuthorizationSession>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::OAuthAuthorizationSession>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.oauth_authorization_session = value.try_into().map_err(|e| {
-                format!("error converting supplied value for oauth_authorization_session: {e}")
-            });
+            self.oauth_authorization_session = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for oauth_authorization_session: {e}"
+                    )
+                });
             self
         }
         pub fn revoked<T>(mut self, value: T) -> Self
@@ -4978,7 +5303,9 @@ pub mod builder {
         {
             self.revoked = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for revoked: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for revoked: {e}")
+                });
             self
         }
         pub fn update_time<T>(mut self, value: T) -> Self
@@ -4988,7 +5315,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5003,8 +5332,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<FetchOAuthAuthenticationTokenResponse>
-        for super::FetchOAuthAuthenticationTokenResponse
-    {
+    for super::FetchOAuthAuthenticationTokenResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: FetchOAuthAuthenticationTokenResponse,
@@ -5029,8 +5357,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::FetchOAuthAuthenticationTokenResponse>
-        for FetchOAuthAuthenticationTokenResponse
-    {
+    for FetchOAuthAuthenticationTokenResponse {
         fn from(value: super::FetchOAuthAuthenticationTokenResponse) -> Self {
             Self {
                 authentication_token_id: Ok(value.authentication_token_id),
@@ -5077,21 +5404,19 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GenerateDeviceCodeRequest> for super::GenerateDeviceCodeRequest {
+    impl ::std::convert::TryFrom<GenerateDeviceCodeRequest>
+    for super::GenerateDeviceCodeRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GenerateDeviceCodeRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                scope: value.scope?,
-            })
+            Ok(Self { scope: value.scope? })
         }
     }
-    impl ::std::convert::From<super::GenerateDeviceCodeRequest> for GenerateDeviceCodeRequest {
+    impl ::std::convert::From<super::GenerateDeviceCodeRequest>
+    for GenerateDeviceCodeRequest {
         fn from(value: super::GenerateDeviceCodeRequest) -> Self {
-            Self {
-                scope: Ok(value.scope),
-            }
+            Self { scope: Ok(value.scope) }
         }
     }
     #[derive(Clone, Debug)]
@@ -5100,9 +5425,18 @@ pub mod builder {
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
         >,
-        expires_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        expires_in: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        interval: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expires_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        expires_in: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        interval: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         user_code: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5134,12 +5468,16 @@ pub mod builder {
     impl GenerateDeviceCodeResponse {
         pub fn device_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.device_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for device_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for device_code: {e}")
+                });
             self
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
@@ -5149,7 +5487,9 @@ pub mod builder {
         {
             self.expires_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_at: {e}")
+                });
             self
         }
         pub fn expires_in<T>(mut self, value: T) -> Self
@@ -5159,7 +5499,9 @@ pub mod builder {
         {
             self.expires_in = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires_in: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_in: {e}")
+                });
             self
         }
         pub fn interval<T>(mut self, value: T) -> Self
@@ -5169,7 +5511,9 @@ pub mod builder {
         {
             self.interval = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for interval: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for interval: {e}")
+                });
             self
         }
         pub fn user_code<T>(mut self, value: T) -> Self
@@ -5179,7 +5523,9 @@ pub mod builder {
         {
             self.user_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_code: {e}")
+                });
             self
         }
         pub fn verification_uri<T>(mut self, value: T) -> Self
@@ -5189,7 +5535,9 @@ pub mod builder {
         {
             self.verification_uri = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for verification_uri: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for verification_uri: {e}")
+                });
             self
         }
         pub fn verification_uri_complete<T>(mut self, value: T) -> Self
@@ -5197,9 +5545,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.verification_uri_complete = value.try_into().map_err(|e| {
-                format!("error converting supplied value for verification_uri_complete: {e}")
-            });
+            self.verification_uri_complete = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for verification_uri_complete: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5213,7 +5565,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GenerateDeviceCodeResponse> for super::GenerateDeviceCodeResponse {
+    impl ::std::convert::TryFrom<GenerateDeviceCodeResponse>
+    for super::GenerateDeviceCodeResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GenerateDeviceCodeResponse,
@@ -5230,7 +5583,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::GenerateDeviceCodeResponse> for GenerateDeviceCodeResponse {
+    impl ::std::convert::From<super::GenerateDeviceCodeResponse>
+    for GenerateDeviceCodeResponse {
         fn from(value: super::GenerateDeviceCodeResponse) -> Self {
             Self {
                 device_code: Ok(value.device_code),
@@ -5246,14 +5600,26 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GenerateJwtAuthenticationTokenRequest {
-        audiences:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
-        credential_provider_identifier:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
-        custom_claims: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
-        expiration: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        include_derived_short_token:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        audiences: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_provider_identifier: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        custom_claims: ::std::result::Result<
+            ::idtok_secret::JsonObject,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        include_derived_short_token: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         issuer: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5283,7 +5649,9 @@ pub mod builder {
         {
             self.audiences = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for audiences: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for audiences: {e}")
+                });
             self
         }
         pub fn credential_provider_identifier<T>(mut self, value: T) -> Self
@@ -5291,9 +5659,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_provider_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_provider_identifier: {e}")
-            });
+            self.credential_provider_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_provider_identifier: {e}"
+                    )
+                });
             self
         }
         pub fn custom_claims<T>(mut self, value: T) -> Self
@@ -5303,7 +5675,9 @@ pub mod builder {
         {
             self.custom_claims = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for custom_claims: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_claims: {e}")
+                });
             self
         }
         pub fn expiration<T>(mut self, value: T) -> Self
@@ -5313,7 +5687,9 @@ pub mod builder {
         {
             self.expiration = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
             self
         }
         pub fn include_derived_short_token<T>(mut self, value: T) -> Self
@@ -5321,9 +5697,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.include_derived_short_token = value.try_into().map_err(|e| {
-                format!("error converting supplied value for include_derived_short_token: {e}")
-            });
+            self.include_derived_short_token = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for include_derived_short_token: {e}"
+                    )
+                });
             self
         }
         pub fn issuer<T>(mut self, value: T) -> Self
@@ -5343,13 +5723,14 @@ pub mod builder {
         {
             self.subject = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for subject: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for subject: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<GenerateJwtAuthenticationTokenRequest>
-        for super::GenerateJwtAuthenticationTokenRequest
-    {
+    for super::GenerateJwtAuthenticationTokenRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GenerateJwtAuthenticationTokenRequest,
@@ -5366,8 +5747,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GenerateJwtAuthenticationTokenRequest>
-        for GenerateJwtAuthenticationTokenRequest
-    {
+    for GenerateJwtAuthenticationTokenRequest {
         fn from(value: super::GenerateJwtAuthenticationTokenRequest) -> Self {
             Self {
                 audiences: Ok(value.audiences),
@@ -5398,7 +5778,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         creator_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5411,7 +5794,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        expiration_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expiration_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         instance_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5420,8 +5806,14 @@ pub mod builder {
             ::std::option::Option<super::JwtAuthenticationTokenContent>,
             ::std::string::String,
         >,
-        revoked: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        revoked: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for GenerateJwtAuthenticationTokenResponse {
@@ -5450,9 +5842,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_id: {e}")
-            });
+            self.authentication_token_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_id: {e}"
+                    )
+                });
             self
         }
         pub fn authentication_token_type<T>(mut self, value: T) -> Self
@@ -5460,9 +5856,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_type: {e}")
-            });
+            self.authentication_token_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_type: {e}"
+                    )
+                });
             self
         }
         pub fn consumer_id<T>(mut self, value: T) -> Self
@@ -5472,7 +5872,9 @@ pub mod builder {
         {
             self.consumer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_id: {e}")
+                });
             self
         }
         pub fn consumer_type<T>(mut self, value: T) -> Self
@@ -5482,7 +5884,9 @@ pub mod builder {
         {
             self.consumer_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_type: {e}")
+                });
             self
         }
         pub fn create_time<T>(mut self, value: T) -> Self
@@ -5492,7 +5896,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn creator_id<T>(mut self, value: T) -> Self
@@ -5502,7 +5908,9 @@ pub mod builder {
         {
             self.creator_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_id: {e}")
+                });
             self
         }
         pub fn creator_type<T>(mut self, value: T) -> Self
@@ -5512,7 +5920,9 @@ pub mod builder {
         {
             self.creator_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_type: {e}")
+                });
             self
         }
         pub fn credential_provider_id<T>(mut self, value: T) -> Self
@@ -5520,9 +5930,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_provider_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_provider_id: {e}")
-            });
+            self.credential_provider_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_provider_id: {e}"
+                    )
+                });
             self
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
@@ -5532,7 +5946,9 @@ pub mod builder {
         {
             self.expiration_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration_time: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -5542,17 +5958,23 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn jwt_content<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::JwtAuthenticationTokenContent>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::JwtAuthenticationTokenContent>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.jwt_content = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for jwt_content: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for jwt_content: {e}")
+                });
             self
         }
         pub fn revoked<T>(mut self, value: T) -> Self
@@ -5562,7 +5984,9 @@ pub mod builder {
         {
             self.revoked = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for revoked: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for revoked: {e}")
+                });
             self
         }
         pub fn update_time<T>(mut self, value: T) -> Self
@@ -5572,7 +5996,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5587,8 +6013,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<GenerateJwtAuthenticationTokenResponse>
-        for super::GenerateJwtAuthenticationTokenResponse
-    {
+    for super::GenerateJwtAuthenticationTokenResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GenerateJwtAuthenticationTokenResponse,
@@ -5612,8 +6037,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GenerateJwtAuthenticationTokenResponse>
-        for GenerateJwtAuthenticationTokenResponse
-    {
+    for GenerateJwtAuthenticationTokenResponse {
         fn from(value: super::GenerateJwtAuthenticationTokenResponse) -> Self {
             Self {
                 authentication_token_id: Ok(value.authentication_token_id),
@@ -5733,12 +6157,16 @@ pub mod builder {
         }
         pub fn client_assertion<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.client_assertion = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_assertion: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_assertion: {e}")
+                });
             self
         }
         pub fn client_assertion_type<T>(mut self, value: T) -> Self
@@ -5746,9 +6174,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.client_assertion_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for client_assertion_type: {e}")
-            });
+            self.client_assertion_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for client_assertion_type: {e}"
+                    )
+                });
             self
         }
         pub fn client_id<T>(mut self, value: T) -> Self
@@ -5758,17 +6190,23 @@ pub mod builder {
         {
             self.client_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_id: {e}")
+                });
             self
         }
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.client_secret = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_secret: {e}")
+                });
             self
         }
         pub fn client_x509<T>(mut self, value: T) -> Self
@@ -5778,7 +6216,9 @@ pub mod builder {
         {
             self.client_x509 = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_x509: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_x509: {e}")
+                });
             self
         }
         pub fn client_x509_chain<T>(mut self, value: T) -> Self
@@ -5788,12 +6228,16 @@ pub mod builder {
         {
             self.client_x509_chain = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_x509_chain: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_x509_chain: {e}")
+                });
             self
         }
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.code = value
@@ -5803,22 +6247,30 @@ pub mod builder {
         }
         pub fn code_verifier<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.code_verifier = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for code_verifier: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for code_verifier: {e}")
+                });
             self
         }
         pub fn device_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.device_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for device_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for device_code: {e}")
+                });
             self
         }
         pub fn grant_type<T>(mut self, value: T) -> Self
@@ -5828,17 +6280,23 @@ pub mod builder {
         {
             self.grant_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for grant_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for grant_type: {e}")
+                });
             self
         }
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
         pub fn redirect_uri<T>(mut self, value: T) -> Self
@@ -5848,17 +6306,23 @@ pub mod builder {
         {
             self.redirect_uri = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for redirect_uri: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for redirect_uri: {e}")
+                });
             self
         }
         pub fn refresh_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.refresh_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for refresh_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for refresh_token: {e}")
+                });
             self
         }
         pub fn scope<T>(mut self, value: T) -> Self
@@ -5878,13 +6342,14 @@ pub mod builder {
         {
             self.username = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for username: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<GenerateTokenByAuthorizationServerRequest>
-        for super::GenerateTokenByAuthorizationServerRequest
-    {
+    for super::GenerateTokenByAuthorizationServerRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GenerateTokenByAuthorizationServerRequest,
@@ -5911,12 +6376,11 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GenerateTokenByAuthorizationServerRequest>
-        for GenerateTokenByAuthorizationServerRequest
-    {
+    for GenerateTokenByAuthorizationServerRequest {
         fn from(value: super::GenerateTokenByAuthorizationServerRequest) -> Self {
             Self {
                 application_federated_credential_name: Ok(
-                    value.application_federated_credential_name
+                    value.application_federated_credential_name,
                 ),
                 client_assertion: Ok(value.client_assertion),
                 client_assertion_type: Ok(value.client_assertion_type),
@@ -5942,8 +6406,14 @@ pub mod builder {
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
         >,
-        expires_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        expires_in: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expires_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        expires_in: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         id_token: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
@@ -5979,12 +6449,16 @@ pub mod builder {
     impl GenerateTokenByAuthorizationServerResponse {
         pub fn access_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.access_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_token: {e}")
+                });
             self
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
@@ -5994,7 +6468,9 @@ pub mod builder {
         {
             self.expires_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_at: {e}")
+                });
             self
         }
         pub fn expires_in<T>(mut self, value: T) -> Self
@@ -6004,27 +6480,37 @@ pub mod builder {
         {
             self.expires_in = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires_in: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_in: {e}")
+                });
             self
         }
         pub fn id_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.id_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for id_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for id_token: {e}")
+                });
             self
         }
         pub fn refresh_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.refresh_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for refresh_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for refresh_token: {e}")
+                });
             self
         }
         pub fn scope<T>(mut self, value: T) -> Self
@@ -6044,7 +6530,9 @@ pub mod builder {
         {
             self.token_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for token_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for token_type: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6059,8 +6547,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<GenerateTokenByAuthorizationServerResponse>
-        for super::GenerateTokenByAuthorizationServerResponse
-    {
+    for super::GenerateTokenByAuthorizationServerResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GenerateTokenByAuthorizationServerResponse,
@@ -6078,8 +6565,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GenerateTokenByAuthorizationServerResponse>
-        for GenerateTokenByAuthorizationServerResponse
-    {
+    for GenerateTokenByAuthorizationServerResponse {
         fn from(value: super::GenerateTokenByAuthorizationServerResponse) -> Self {
             Self {
                 access_token: Ok(value.access_token),
@@ -6167,22 +6653,30 @@ pub mod builder {
         {
             self.client_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_id: {e}")
+                });
             self
         }
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.client_secret = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_secret: {e}")
+                });
             self
         }
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.code = value
@@ -6192,22 +6686,30 @@ pub mod builder {
         }
         pub fn code_verifier<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.code_verifier = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for code_verifier: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for code_verifier: {e}")
+                });
             self
         }
         pub fn device_code<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.device_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for device_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for device_code: {e}")
+                });
             self
         }
         pub fn exclusive_tag<T>(mut self, value: T) -> Self
@@ -6217,7 +6719,9 @@ pub mod builder {
         {
             self.exclusive_tag = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for exclusive_tag: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for exclusive_tag: {e}")
+                });
             self
         }
         pub fn grant_type<T>(mut self, value: T) -> Self
@@ -6227,17 +6731,23 @@ pub mod builder {
         {
             self.grant_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for grant_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for grant_type: {e}")
+                });
             self
         }
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
         pub fn redirect_uri<T>(mut self, value: T) -> Self
@@ -6247,17 +6757,23 @@ pub mod builder {
         {
             self.redirect_uri = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for redirect_uri: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for redirect_uri: {e}")
+                });
             self
         }
         pub fn refresh_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.refresh_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for refresh_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for refresh_token: {e}")
+                });
             self
         }
         pub fn scope<T>(mut self, value: T) -> Self
@@ -6277,7 +6793,9 @@ pub mod builder {
         {
             self.username = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for username: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
             self
         }
     }
@@ -6326,8 +6844,14 @@ pub mod builder {
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
         >,
-        expires_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        expires_in: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expires_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        expires_in: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         id_token: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
@@ -6358,12 +6882,16 @@ pub mod builder {
     impl GenerateTokenResponse {
         pub fn access_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.access_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_token: {e}")
+                });
             self
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
@@ -6373,7 +6901,9 @@ pub mod builder {
         {
             self.expires_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_at: {e}")
+                });
             self
         }
         pub fn expires_in<T>(mut self, value: T) -> Self
@@ -6383,27 +6913,37 @@ pub mod builder {
         {
             self.expires_in = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires_in: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_in: {e}")
+                });
             self
         }
         pub fn id_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.id_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for id_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for id_token: {e}")
+                });
             self
         }
         pub fn refresh_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.refresh_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for refresh_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for refresh_token: {e}")
+                });
             self
         }
         pub fn token_type<T>(mut self, value: T) -> Self
@@ -6413,7 +6953,9 @@ pub mod builder {
         {
             self.token_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for token_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for token_type: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6427,7 +6969,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GenerateTokenResponse> for super::GenerateTokenResponse {
+    impl ::std::convert::TryFrom<GenerateTokenResponse>
+    for super::GenerateTokenResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GenerateTokenResponse,
@@ -6487,7 +7030,9 @@ pub mod builder {
         {
             self.group_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_ids: {e}")
+                });
             self
         }
         pub fn organizational_unit_ids<T>(mut self, value: T) -> Self
@@ -6497,9 +7042,13 @@ pub mod builder {
             >,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_ids = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_ids: {e}")
-            });
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_ids: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6514,8 +7063,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<GetApplicationProvisioningScopeResponse>
-        for super::GetApplicationProvisioningScopeResponse
-    {
+    for super::GetApplicationProvisioningScopeResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetApplicationProvisioningScopeResponse,
@@ -6528,8 +7076,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetApplicationProvisioningScopeResponse>
-        for GetApplicationProvisioningScopeResponse
-    {
+    for GetApplicationProvisioningScopeResponse {
         fn from(value: super::GetApplicationProvisioningScopeResponse) -> Self {
             Self {
                 group_ids: Ok(value.group_ids),
@@ -6557,13 +7104,14 @@ pub mod builder {
         {
             self.session_uri = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_uri: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_uri: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<GetOAuthAuthorizationSessionRequest>
-        for super::GetOAuthAuthorizationSessionRequest
-    {
+    for super::GetOAuthAuthorizationSessionRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetOAuthAuthorizationSessionRequest,
@@ -6574,8 +7122,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetOAuthAuthorizationSessionRequest>
-        for GetOAuthAuthorizationSessionRequest
-    {
+    for GetOAuthAuthorizationSessionRequest {
         fn from(value: super::GetOAuthAuthorizationSessionRequest) -> Self {
             Self {
                 session_uri: Ok(value.session_uri),
@@ -6620,7 +7167,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        expiration_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expiration_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         instance_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -6666,9 +7216,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_id: {e}")
-            });
+            self.authentication_token_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_id: {e}"
+                    )
+                });
             self
         }
         pub fn authorization_url<T>(mut self, value: T) -> Self
@@ -6678,7 +7232,9 @@ pub mod builder {
         {
             self.authorization_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for authorization_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for authorization_url: {e}")
+                });
             self
         }
         pub fn consumer_id<T>(mut self, value: T) -> Self
@@ -6688,7 +7244,9 @@ pub mod builder {
         {
             self.consumer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_id: {e}")
+                });
             self
         }
         pub fn consumer_type<T>(mut self, value: T) -> Self
@@ -6698,7 +7256,9 @@ pub mod builder {
         {
             self.consumer_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_type: {e}")
+                });
             self
         }
         pub fn creator_id<T>(mut self, value: T) -> Self
@@ -6708,7 +7268,9 @@ pub mod builder {
         {
             self.creator_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_id: {e}")
+                });
             self
         }
         pub fn creator_type<T>(mut self, value: T) -> Self
@@ -6718,7 +7280,9 @@ pub mod builder {
         {
             self.creator_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creator_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creator_type: {e}")
+                });
             self
         }
         pub fn credential_provider_identifier<T>(mut self, value: T) -> Self
@@ -6726,9 +7290,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_provider_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_provider_identifier: {e}")
-            });
+            self.credential_provider_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_provider_identifier: {e}"
+                    )
+                });
             self
         }
         pub fn error_code<T>(mut self, value: T) -> Self
@@ -6738,7 +7306,9 @@ pub mod builder {
         {
             self.error_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for error_code: {e}")
+                });
             self
         }
         pub fn error_description<T>(mut self, value: T) -> Self
@@ -6748,7 +7318,9 @@ pub mod builder {
         {
             self.error_description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for error_description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for error_description: {e}")
+                });
             self
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
@@ -6758,7 +7330,9 @@ pub mod builder {
         {
             self.expiration_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration_time: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -6768,7 +7342,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn session_id<T>(mut self, value: T) -> Self
@@ -6778,7 +7354,9 @@ pub mod builder {
         {
             self.session_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_id: {e}")
+                });
             self
         }
         pub fn session_status<T>(mut self, value: T) -> Self
@@ -6788,7 +7366,9 @@ pub mod builder {
         {
             self.session_status = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_status: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_status: {e}")
+                });
             self
         }
         pub fn session_uri<T>(mut self, value: T) -> Self
@@ -6798,7 +7378,9 @@ pub mod builder {
         {
             self.session_uri = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_uri: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_uri: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6813,8 +7395,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<GetOAuthAuthorizationSessionResponse>
-        for super::GetOAuthAuthorizationSessionResponse
-    {
+    for super::GetOAuthAuthorizationSessionResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetOAuthAuthorizationSessionResponse,
@@ -6839,8 +7420,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetOAuthAuthorizationSessionResponse>
-        for GetOAuthAuthorizationSessionResponse
-    {
+    for GetOAuthAuthorizationSessionResponse {
         fn from(value: super::GetOAuthAuthorizationSessionResponse) -> Self {
             Self {
                 authentication_token_id: Ok(value.authentication_token_id),
@@ -6863,12 +7443,18 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GetOrganizationalUnitIdByExternalIdRequest {
-        organizational_unit_external_id:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
-        organizational_unit_source_id:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
-        organizational_unit_source_type:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        organizational_unit_external_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        organizational_unit_source_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        organizational_unit_source_type: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GetOrganizationalUnitIdByExternalIdRequest {
         fn default() -> Self {
@@ -6891,9 +7477,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_external_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_external_id: {e}")
-            });
+            self.organizational_unit_external_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_external_id: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
@@ -6901,9 +7491,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_source_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_source_id: {e}")
-            });
+            self.organizational_unit_source_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_source_id: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
@@ -6911,15 +7505,18 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_source_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_source_type: {e}")
-            });
+            self.organizational_unit_source_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_source_type: {e}"
+                    )
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<GetOrganizationalUnitIdByExternalIdRequest>
-        for super::GetOrganizationalUnitIdByExternalIdRequest
-    {
+    for super::GetOrganizationalUnitIdByExternalIdRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetOrganizationalUnitIdByExternalIdRequest,
@@ -6932,13 +7529,16 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetOrganizationalUnitIdByExternalIdRequest>
-        for GetOrganizationalUnitIdByExternalIdRequest
-    {
+    for GetOrganizationalUnitIdByExternalIdRequest {
         fn from(value: super::GetOrganizationalUnitIdByExternalIdRequest) -> Self {
             Self {
-                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_external_id: Ok(
+                    value.organizational_unit_external_id,
+                ),
                 organizational_unit_source_id: Ok(value.organizational_unit_source_id),
-                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+                organizational_unit_source_type: Ok(
+                    value.organizational_unit_source_type,
+                ),
             }
         }
     }
@@ -6964,9 +7564,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_id: {e}")
-            });
+            self.organizational_unit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_id: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6981,8 +7585,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<GetOrganizationalUnitIdByExternalIdResponse>
-        for super::GetOrganizationalUnitIdByExternalIdResponse
-    {
+    for super::GetOrganizationalUnitIdByExternalIdResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetOrganizationalUnitIdByExternalIdResponse,
@@ -6994,8 +7597,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetOrganizationalUnitIdByExternalIdResponse>
-        for GetOrganizationalUnitIdByExternalIdResponse
-    {
+    for GetOrganizationalUnitIdByExternalIdResponse {
         fn from(value: super::GetOrganizationalUnitIdByExternalIdResponse) -> Self {
             Self {
                 organizational_unit_id: Ok(value.organizational_unit_id),
@@ -7026,26 +7628,27 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GetUserIdByEmailRequest> for super::GetUserIdByEmailRequest {
+    impl ::std::convert::TryFrom<GetUserIdByEmailRequest>
+    for super::GetUserIdByEmailRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetUserIdByEmailRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                email: value.email?,
-            })
+            Ok(Self { email: value.email? })
         }
     }
-    impl ::std::convert::From<super::GetUserIdByEmailRequest> for GetUserIdByEmailRequest {
+    impl ::std::convert::From<super::GetUserIdByEmailRequest>
+    for GetUserIdByEmailRequest {
         fn from(value: super::GetUserIdByEmailRequest) -> Self {
-            Self {
-                email: Ok(value.email),
-            }
+            Self { email: Ok(value.email) }
         }
     }
     #[derive(Clone, Debug)]
     pub struct GetUserIdByPhoneNumberRequest {
-        phone_number: ::std::result::Result<::std::string::String, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GetUserIdByPhoneNumberRequest {
         fn default() -> Self {
@@ -7062,13 +7665,14 @@ pub mod builder {
         {
             self.phone_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_number: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<GetUserIdByPhoneNumberRequest>
-        for super::GetUserIdByPhoneNumberRequest
-    {
+    for super::GetUserIdByPhoneNumberRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetUserIdByPhoneNumberRequest,
@@ -7078,7 +7682,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::GetUserIdByPhoneNumberRequest> for GetUserIdByPhoneNumberRequest {
+    impl ::std::convert::From<super::GetUserIdByPhoneNumberRequest>
+    for GetUserIdByPhoneNumberRequest {
         fn from(value: super::GetUserIdByPhoneNumberRequest) -> Self {
             Self {
                 phone_number: Ok(value.phone_number),
@@ -7087,16 +7692,29 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GetUserIdByUserExternalIdRequest {
-        user_external_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        user_source_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        user_source_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        user_source_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        user_source_type: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GetUserIdByUserExternalIdRequest {
         fn default() -> Self {
             Self {
-                user_external_id: Err("no value supplied for user_external_id".to_string()),
+                user_external_id: Err(
+                    "no value supplied for user_external_id".to_string(),
+                ),
                 user_source_id: Err("no value supplied for user_source_id".to_string()),
-                user_source_type: Err("no value supplied for user_source_type".to_string()),
+                user_source_type: Err(
+                    "no value supplied for user_source_type".to_string(),
+                ),
             }
         }
     }
@@ -7108,7 +7726,9 @@ pub mod builder {
         {
             self.user_external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_external_id: {e}")
+                });
             self
         }
         pub fn user_source_id<T>(mut self, value: T) -> Self
@@ -7118,7 +7738,9 @@ pub mod builder {
         {
             self.user_source_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_source_id: {e}")
+                });
             self
         }
         pub fn user_source_type<T>(mut self, value: T) -> Self
@@ -7128,13 +7750,14 @@ pub mod builder {
         {
             self.user_source_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_source_type: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<GetUserIdByUserExternalIdRequest>
-        for super::GetUserIdByUserExternalIdRequest
-    {
+    for super::GetUserIdByUserExternalIdRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetUserIdByUserExternalIdRequest,
@@ -7147,8 +7770,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetUserIdByUserExternalIdRequest>
-        for GetUserIdByUserExternalIdRequest
-    {
+    for GetUserIdByUserExternalIdRequest {
         fn from(value: super::GetUserIdByUserExternalIdRequest) -> Self {
             Self {
                 user_external_id: Ok(value.user_external_id),
@@ -7176,21 +7798,23 @@ pub mod builder {
         {
             self.username = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for username: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<GetUserIdByUsernameRequest> for super::GetUserIdByUsernameRequest {
+    impl ::std::convert::TryFrom<GetUserIdByUsernameRequest>
+    for super::GetUserIdByUsernameRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetUserIdByUsernameRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                username: value.username?,
-            })
+            Ok(Self { username: value.username? })
         }
     }
-    impl ::std::convert::From<super::GetUserIdByUsernameRequest> for GetUserIdByUsernameRequest {
+    impl ::std::convert::From<super::GetUserIdByUsernameRequest>
+    for GetUserIdByUsernameRequest {
         fn from(value: super::GetUserIdByUsernameRequest) -> Self {
             Self {
                 username: Ok(value.username),
@@ -7221,7 +7845,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7256,9 +7882,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GetUserResponse {
-        account_expire_time:
-            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        account_expire_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         custom_fields: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::UserCustomField>>,
             ::std::string::String,
@@ -7275,7 +7906,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        email_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         groups: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::UserGroup>>,
             ::std::string::String,
@@ -7284,18 +7918,26 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        lock_expire_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         organizational_units: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::UserOrganizationalUnit>>,
             ::std::string::String,
         >,
-        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        password_set: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         phone_number: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        phone_number_verified:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         phone_region: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -7304,12 +7946,18 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        register_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         status: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         user_external_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -7369,9 +8017,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
             T::Error: ::std::fmt::Display,
         {
-            self.account_expire_time = value.try_into().map_err(|e| {
-                format!("error converting supplied value for account_expire_time: {e}")
-            });
+            self.account_expire_time = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for account_expire_time: {e}"
+                    )
+                });
             self
         }
         pub fn create_time<T>(mut self, value: T) -> Self
@@ -7381,7 +8033,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn custom_fields<T>(mut self, value: T) -> Self
@@ -7393,7 +8047,9 @@ pub mod builder {
         {
             self.custom_fields = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_fields: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -7403,7 +8059,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -7413,7 +8071,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn email<T>(mut self, value: T) -> Self
@@ -7433,12 +8093,16 @@ pub mod builder {
         {
             self.email_verified = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for email_verified: {e}")
+                });
             self
         }
         pub fn groups<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserGroup>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserGroup>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.groups = value
@@ -7453,7 +8117,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn lock_expire_time<T>(mut self, value: T) -> Self
@@ -7463,7 +8129,9 @@ pub mod builder {
         {
             self.lock_expire_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for lock_expire_time: {e}")
+                });
             self
         }
         pub fn organizational_units<T>(mut self, value: T) -> Self
@@ -7473,9 +8141,13 @@ pub mod builder {
             >,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_units = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_units: {e}")
-            });
+            self.organizational_units = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_units: {e}"
+                    )
+                });
             self
         }
         pub fn password_set<T>(mut self, value: T) -> Self
@@ -7485,7 +8157,9 @@ pub mod builder {
         {
             self.password_set = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password_set: {e}")
+                });
             self
         }
         pub fn phone_number<T>(mut self, value: T) -> Self
@@ -7495,7 +8169,9 @@ pub mod builder {
         {
             self.phone_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_number: {e}")
+                });
             self
         }
         pub fn phone_number_verified<T>(mut self, value: T) -> Self
@@ -7503,9 +8179,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.phone_number_verified = value.try_into().map_err(|e| {
-                format!("error converting supplied value for phone_number_verified: {e}")
-            });
+            self.phone_number_verified = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for phone_number_verified: {e}"
+                    )
+                });
             self
         }
         pub fn phone_region<T>(mut self, value: T) -> Self
@@ -7515,7 +8195,9 @@ pub mod builder {
         {
             self.phone_region = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_region: {e}")
+                });
             self
         }
         pub fn primary_organizational_unit_id<T>(mut self, value: T) -> Self
@@ -7523,9 +8205,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.primary_organizational_unit_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for primary_organizational_unit_id: {e}")
-            });
+            self.primary_organizational_unit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for primary_organizational_unit_id: {e}"
+                    )
+                });
             self
         }
         pub fn register_time<T>(mut self, value: T) -> Self
@@ -7535,7 +8221,9 @@ pub mod builder {
         {
             self.register_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for register_time: {e}")
+                });
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
@@ -7555,7 +8243,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn user_external_id<T>(mut self, value: T) -> Self
@@ -7565,7 +8255,9 @@ pub mod builder {
         {
             self.user_external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_external_id: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -7575,7 +8267,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn user_source_id<T>(mut self, value: T) -> Self
@@ -7585,7 +8279,9 @@ pub mod builder {
         {
             self.user_source_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_source_id: {e}")
+                });
             self
         }
         pub fn user_source_type<T>(mut self, value: T) -> Self
@@ -7595,7 +8291,9 @@ pub mod builder {
         {
             self.user_source_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_source_type: {e}")
+                });
             self
         }
         pub fn username<T>(mut self, value: T) -> Self
@@ -7605,7 +8303,9 @@ pub mod builder {
         {
             self.username = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for username: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7686,7 +8386,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct Group {
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         description: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -7715,7 +8418,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for Group {
@@ -7742,7 +8448,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -7752,7 +8460,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn group_external_id<T>(mut self, value: T) -> Self
@@ -7762,7 +8472,9 @@ pub mod builder {
         {
             self.group_external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_external_id: {e}")
+                });
             self
         }
         pub fn group_id<T>(mut self, value: T) -> Self
@@ -7772,7 +8484,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn group_name<T>(mut self, value: T) -> Self
@@ -7782,7 +8496,9 @@ pub mod builder {
         {
             self.group_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_name: {e}")
+                });
             self
         }
         pub fn group_source_id<T>(mut self, value: T) -> Self
@@ -7792,7 +8508,9 @@ pub mod builder {
         {
             self.group_source_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_source_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_source_id: {e}")
+                });
             self
         }
         pub fn group_source_type<T>(mut self, value: T) -> Self
@@ -7802,7 +8520,9 @@ pub mod builder {
         {
             self.group_source_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_source_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_source_type: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -7812,7 +8532,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn update_time<T>(mut self, value: T) -> Self
@@ -7822,7 +8544,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7838,7 +8562,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Group> for super::Group {
         type Error = super::error::ConversionError;
-        fn try_from(value: Group) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Group,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 create_time: value.create_time?,
                 description: value.description?,
@@ -7898,7 +8624,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -7908,7 +8636,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7982,7 +8712,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn group_member_relation_source_id<T>(mut self, value: T) -> Self
@@ -7990,9 +8722,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.group_member_relation_source_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for group_member_relation_source_id: {e}")
-            });
+            self.group_member_relation_source_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for group_member_relation_source_id: {e}"
+                    )
+                });
             self
         }
         pub fn group_member_relation_source_type<T>(mut self, value: T) -> Self
@@ -8000,11 +8736,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.group_member_relation_source_type = value.try_into().map_err(|e| {
-                format!(
-                    "error converting supplied value for group_member_relation_source_type: {e}"
-                )
-            });
+            self.group_member_relation_source_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for group_member_relation_source_type: {e}"
+                    )
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -8014,7 +8752,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8036,7 +8776,8 @@ pub mod builder {
             Ok(Self {
                 group_id: value.group_id?,
                 group_member_relation_source_id: value.group_member_relation_source_id?,
-                group_member_relation_source_type: value.group_member_relation_source_type?,
+                group_member_relation_source_type: value
+                    .group_member_relation_source_type?,
                 instance_id: value.instance_id?,
                 extra: value.extra?,
             })
@@ -8046,8 +8787,12 @@ pub mod builder {
         fn from(value: super::GroupMembership) -> Self {
             Self {
                 group_id: Ok(value.group_id),
-                group_member_relation_source_id: Ok(value.group_member_relation_source_id),
-                group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                group_member_relation_source_id: Ok(
+                    value.group_member_relation_source_id,
+                ),
+                group_member_relation_source_type: Ok(
+                    value.group_member_relation_source_type,
+                ),
                 instance_id: Ok(value.instance_id),
                 extra: Ok(value.extra),
             }
@@ -8055,8 +8800,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GroupUsersRequest {
-        user_ids:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        user_ids: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GroupUsersRequest {
         fn default() -> Self {
@@ -8073,7 +8820,9 @@ pub mod builder {
         {
             self.user_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_ids: {e}")
+                });
             self
         }
     }
@@ -8082,9 +8831,7 @@ pub mod builder {
         fn try_from(
             value: GroupUsersRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                user_ids: value.user_ids?,
-            })
+            Ok(Self { user_ids: value.user_ids? })
         }
     }
     impl ::std::convert::From<super::GroupUsersRequest> for GroupUsersRequest {
@@ -8118,22 +8865,32 @@ pub mod builder {
     impl JwtAuthenticationTokenContent {
         pub fn derived_short_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.derived_short_token = value.try_into().map_err(|e| {
-                format!("error converting supplied value for derived_short_token: {e}")
-            });
+            self.derived_short_token = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for derived_short_token: {e}"
+                    )
+                });
             self
         }
         pub fn jwt_value<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.jwt_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for jwt_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for jwt_value: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8148,8 +8905,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<JwtAuthenticationTokenContent>
-        for super::JwtAuthenticationTokenContent
-    {
+    for super::JwtAuthenticationTokenContent {
         type Error = super::error::ConversionError;
         fn try_from(
             value: JwtAuthenticationTokenContent,
@@ -8161,7 +8917,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::JwtAuthenticationTokenContent> for JwtAuthenticationTokenContent {
+    impl ::std::convert::From<super::JwtAuthenticationTokenContent>
+    for JwtAuthenticationTokenContent {
         fn from(value: super::JwtAuthenticationTokenContent) -> Self {
             Self {
                 derived_short_token: Ok(value.derived_short_token),
@@ -8176,12 +8933,18 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::AuthenticationToken>>,
             ::std::string::String,
         >,
-        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        max_results: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         next_token: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListAuthenticationTokensResponse {
@@ -8205,7 +8968,9 @@ pub mod builder {
         {
             self.entities = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for entities: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for entities: {e}")
+                });
             self
         }
         pub fn max_results<T>(mut self, value: T) -> Self
@@ -8215,7 +8980,9 @@ pub mod builder {
         {
             self.max_results = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for max_results: {e}")
+                });
             self
         }
         pub fn next_token<T>(mut self, value: T) -> Self
@@ -8225,7 +8992,9 @@ pub mod builder {
         {
             self.next_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for next_token: {e}")
+                });
             self
         }
         pub fn total_count<T>(mut self, value: T) -> Self
@@ -8235,7 +9004,9 @@ pub mod builder {
         {
             self.total_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_count: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8250,8 +9021,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ListAuthenticationTokensResponse>
-        for super::ListAuthenticationTokensResponse
-    {
+    for super::ListAuthenticationTokensResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListAuthenticationTokensResponse,
@@ -8266,8 +9036,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ListAuthenticationTokensResponse>
-        for ListAuthenticationTokensResponse
-    {
+    for ListAuthenticationTokensResponse {
         fn from(value: super::ListAuthenticationTokensResponse) -> Self {
             Self {
                 entities: Ok(value.entities),
@@ -8284,12 +9053,18 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
             ::std::string::String,
         >,
-        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        max_results: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         next_token: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListGroupsForUserResponse {
@@ -8323,7 +9098,9 @@ pub mod builder {
         {
             self.max_results = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for max_results: {e}")
+                });
             self
         }
         pub fn next_token<T>(mut self, value: T) -> Self
@@ -8333,7 +9110,9 @@ pub mod builder {
         {
             self.next_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for next_token: {e}")
+                });
             self
         }
         pub fn total_count<T>(mut self, value: T) -> Self
@@ -8343,7 +9122,9 @@ pub mod builder {
         {
             self.total_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_count: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8357,7 +9138,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<ListGroupsForUserResponse> for super::ListGroupsForUserResponse {
+    impl ::std::convert::TryFrom<ListGroupsForUserResponse>
+    for super::ListGroupsForUserResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListGroupsForUserResponse,
@@ -8371,7 +9153,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::ListGroupsForUserResponse> for ListGroupsForUserResponse {
+    impl ::std::convert::From<super::ListGroupsForUserResponse>
+    for ListGroupsForUserResponse {
         fn from(value: super::ListGroupsForUserResponse) -> Self {
             Self {
                 data: Ok(value.data),
@@ -8388,12 +9171,18 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::Group>>,
             ::std::string::String,
         >,
-        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        max_results: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
         next_token: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListGroupsResponse {
@@ -8410,7 +9199,9 @@ pub mod builder {
     impl ListGroupsResponse {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Group>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
@@ -8425,7 +9216,9 @@ pub mod builder {
         {
             self.max_results = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for max_results: {e}")
+                });
             self
         }
         pub fn next_token<T>(mut self, value: T) -> Self
@@ -8435,7 +9228,9 @@ pub mod builder {
         {
             self.next_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for next_token: {e}")
+                });
             self
         }
         pub fn total_count<T>(mut self, value: T) -> Self
@@ -8445,7 +9240,9 @@ pub mod builder {
         {
             self.total_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_count: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8510,7 +9307,9 @@ pub mod builder {
         {
             self.parent_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for parent_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for parent_ids: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8525,8 +9324,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ListOrganizationalUnitParentIdsResponse>
-        for super::ListOrganizationalUnitParentIdsResponse
-    {
+    for super::ListOrganizationalUnitParentIdsResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListOrganizationalUnitParentIdsResponse,
@@ -8538,8 +9336,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ListOrganizationalUnitParentIdsResponse>
-        for ListOrganizationalUnitParentIdsResponse
-    {
+    for ListOrganizationalUnitParentIdsResponse {
         fn from(value: super::ListOrganizationalUnitParentIdsResponse) -> Self {
             Self {
                 parent_ids: Ok(value.parent_ids),
@@ -8553,7 +9350,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
             ::std::string::String,
         >,
-        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListOrganizationalUnitsResponse {
@@ -8585,7 +9385,9 @@ pub mod builder {
         {
             self.total_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_count: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8600,8 +9402,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ListOrganizationalUnitsResponse>
-        for super::ListOrganizationalUnitsResponse
-    {
+    for super::ListOrganizationalUnitsResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListOrganizationalUnitsResponse,
@@ -8614,8 +9415,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ListOrganizationalUnitsResponse>
-        for ListOrganizationalUnitsResponse
-    {
+    for ListOrganizationalUnitsResponse {
         fn from(value: super::ListOrganizationalUnitsResponse) -> Self {
             Self {
                 data: Ok(value.data),
@@ -8630,12 +9430,18 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::GroupMember>>,
             ::std::string::String,
         >,
-        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        max_results: ::std::result::Result<
+            ::std::option::Option<i32>,
+            ::std::string::String,
+        >,
         next_token: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListUsersForGroupResponse {
@@ -8652,7 +9458,9 @@ pub mod builder {
     impl ListUsersForGroupResponse {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::GroupMember>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::GroupMember>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
@@ -8667,7 +9475,9 @@ pub mod builder {
         {
             self.max_results = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for max_results: {e}")
+                });
             self
         }
         pub fn next_token<T>(mut self, value: T) -> Self
@@ -8677,7 +9487,9 @@ pub mod builder {
         {
             self.next_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for next_token: {e}")
+                });
             self
         }
         pub fn total_count<T>(mut self, value: T) -> Self
@@ -8687,7 +9499,9 @@ pub mod builder {
         {
             self.total_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_count: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8701,7 +9515,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<ListUsersForGroupResponse> for super::ListUsersForGroupResponse {
+    impl ::std::convert::TryFrom<ListUsersForGroupResponse>
+    for super::ListUsersForGroupResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListUsersForGroupResponse,
@@ -8715,7 +9530,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::ListUsersForGroupResponse> for ListUsersForGroupResponse {
+    impl ::std::convert::From<super::ListUsersForGroupResponse>
+    for ListUsersForGroupResponse {
         fn from(value: super::ListUsersForGroupResponse) -> Self {
             Self {
                 data: Ok(value.data),
@@ -8732,7 +9548,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::User>>,
             ::std::string::String,
         >,
-        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListUsersResponse {
@@ -8747,7 +9566,9 @@ pub mod builder {
     impl ListUsersResponse {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::User>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::User>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
@@ -8762,7 +9583,9 @@ pub mod builder {
         {
             self.total_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for total_count: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8826,12 +9649,18 @@ pub mod builder {
     impl OAuthAccessTokenContent {
         pub fn access_token_value<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
-            self.access_token_value = value.try_into().map_err(|e| {
-                format!("error converting supplied value for access_token_value: {e}")
-            });
+            self.access_token_value = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for access_token_value: {e}"
+                    )
+                });
             self
         }
         pub fn scope<T>(mut self, value: T) -> Self
@@ -8851,7 +9680,9 @@ pub mod builder {
         {
             self.token_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for token_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for token_type: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8865,7 +9696,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<OAuthAccessTokenContent> for super::OAuthAccessTokenContent {
+    impl ::std::convert::TryFrom<OAuthAccessTokenContent>
+    for super::OAuthAccessTokenContent {
         type Error = super::error::ConversionError;
         fn try_from(
             value: OAuthAccessTokenContent,
@@ -8878,7 +9710,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::OAuthAccessTokenContent> for OAuthAccessTokenContent {
+    impl ::std::convert::From<super::OAuthAccessTokenContent>
+    for OAuthAccessTokenContent {
         fn from(value: super::OAuthAccessTokenContent) -> Self {
             Self {
                 access_token_value: Ok(value.access_token_value),
@@ -8927,7 +9760,9 @@ pub mod builder {
         {
             self.authorization_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for authorization_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for authorization_url: {e}")
+                });
             self
         }
         pub fn session_id<T>(mut self, value: T) -> Self
@@ -8937,7 +9772,9 @@ pub mod builder {
         {
             self.session_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_id: {e}")
+                });
             self
         }
         pub fn session_status<T>(mut self, value: T) -> Self
@@ -8947,7 +9784,9 @@ pub mod builder {
         {
             self.session_status = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_status: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_status: {e}")
+                });
             self
         }
         pub fn session_uri<T>(mut self, value: T) -> Self
@@ -8957,7 +9796,9 @@ pub mod builder {
         {
             self.session_uri = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_uri: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_uri: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8971,7 +9812,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<OAuthAuthorizationSession> for super::OAuthAuthorizationSession {
+    impl ::std::convert::TryFrom<OAuthAuthorizationSession>
+    for super::OAuthAuthorizationSession {
         type Error = super::error::ConversionError;
         fn try_from(
             value: OAuthAuthorizationSession,
@@ -8985,7 +9827,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::OAuthAuthorizationSession> for OAuthAuthorizationSession {
+    impl ::std::convert::From<super::OAuthAuthorizationSession>
+    for OAuthAuthorizationSession {
         fn from(value: super::OAuthAuthorizationSession) -> Self {
             Self {
                 authorization_url: Ok(value.authorization_url),
@@ -9045,7 +9888,9 @@ pub mod builder {
         {
             self.cloud_account_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for cloud_account_id: {e}")
+                });
             self
         }
         pub fn cloud_account_role_access_credential<T>(mut self, value: T) -> Self
@@ -9055,11 +9900,13 @@ pub mod builder {
             >,
             T::Error: ::std::fmt::Display,
         {
-            self.cloud_account_role_access_credential = value.try_into().map_err(|e| {
-                format!(
-                    "error converting supplied value for cloud_account_role_access_credential: {e}"
-                )
-            });
+            self.cloud_account_role_access_credential = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for cloud_account_role_access_credential: {e}"
+                    )
+                });
             self
         }
         pub fn cloud_account_role_external_id<T>(mut self, value: T) -> Self
@@ -9067,9 +9914,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.cloud_account_role_external_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for cloud_account_role_external_id: {e}")
-            });
+            self.cloud_account_role_external_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for cloud_account_role_external_id: {e}"
+                    )
+                });
             self
         }
         pub fn cloud_account_role_id<T>(mut self, value: T) -> Self
@@ -9077,9 +9928,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.cloud_account_role_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for cloud_account_role_id: {e}")
-            });
+            self.cloud_account_role_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for cloud_account_role_id: {e}"
+                    )
+                });
             self
         }
         pub fn cloud_account_role_name<T>(mut self, value: T) -> Self
@@ -9087,9 +9942,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.cloud_account_role_name = value.try_into().map_err(|e| {
-                format!("error converting supplied value for cloud_account_role_name: {e}")
-            });
+            self.cloud_account_role_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for cloud_account_role_name: {e}"
+                    )
+                });
             self
         }
         pub fn cloud_account_vendor_type<T>(mut self, value: T) -> Self
@@ -9097,9 +9956,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.cloud_account_vendor_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for cloud_account_vendor_type: {e}")
-            });
+            self.cloud_account_vendor_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for cloud_account_vendor_type: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9114,15 +9977,15 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ObtainCloudAccountRoleAccessCredentialResponse>
-        for super::ObtainCloudAccountRoleAccessCredentialResponse
-    {
+    for super::ObtainCloudAccountRoleAccessCredentialResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ObtainCloudAccountRoleAccessCredentialResponse,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 cloud_account_id: value.cloud_account_id?,
-                cloud_account_role_access_credential: value.cloud_account_role_access_credential?,
+                cloud_account_role_access_credential: value
+                    .cloud_account_role_access_credential?,
                 cloud_account_role_external_id: value.cloud_account_role_external_id?,
                 cloud_account_role_id: value.cloud_account_role_id?,
                 cloud_account_role_name: value.cloud_account_role_name?,
@@ -9132,12 +9995,13 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ObtainCloudAccountRoleAccessCredentialResponse>
-        for ObtainCloudAccountRoleAccessCredentialResponse
-    {
+    for ObtainCloudAccountRoleAccessCredentialResponse {
         fn from(value: super::ObtainCloudAccountRoleAccessCredentialResponse) -> Self {
             Self {
                 cloud_account_id: Ok(value.cloud_account_id),
-                cloud_account_role_access_credential: Ok(value.cloud_account_role_access_credential),
+                cloud_account_role_access_credential: Ok(
+                    value.cloud_account_role_access_credential,
+                ),
                 cloud_account_role_external_id: Ok(value.cloud_account_role_external_id),
                 cloud_account_role_id: Ok(value.cloud_account_role_id),
                 cloud_account_role_name: Ok(value.cloud_account_role_name),
@@ -9148,7 +10012,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ObtainCredentialResponse {
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         credential_content: ::std::result::Result<
             ::std::option::Option<super::CredentialContent>,
             ::std::string::String,
@@ -9209,7 +10076,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ObtainCredentialResponse {
@@ -9244,7 +10114,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn credential_content<T>(mut self, value: T) -> Self
@@ -9252,9 +10124,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<super::CredentialContent>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_content = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_content: {e}")
-            });
+            self.credential_content = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_content: {e}"
+                    )
+                });
             self
         }
         pub fn credential_creation_type<T>(mut self, value: T) -> Self
@@ -9262,9 +10138,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_creation_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_creation_type: {e}")
-            });
+            self.credential_creation_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_creation_type: {e}"
+                    )
+                });
             self
         }
         pub fn credential_external_id<T>(mut self, value: T) -> Self
@@ -9272,9 +10152,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_external_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_external_id: {e}")
-            });
+            self.credential_external_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_external_id: {e}"
+                    )
+                });
             self
         }
         pub fn credential_id<T>(mut self, value: T) -> Self
@@ -9284,7 +10168,9 @@ pub mod builder {
         {
             self.credential_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credential_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credential_id: {e}")
+                });
             self
         }
         pub fn credential_identifier<T>(mut self, value: T) -> Self
@@ -9292,9 +10178,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_identifier: {e}")
-            });
+            self.credential_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_identifier: {e}"
+                    )
+                });
             self
         }
         pub fn credential_name<T>(mut self, value: T) -> Self
@@ -9304,7 +10194,9 @@ pub mod builder {
         {
             self.credential_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credential_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credential_name: {e}")
+                });
             self
         }
         pub fn credential_scenario_label<T>(mut self, value: T) -> Self
@@ -9312,9 +10204,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_scenario_label = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_scenario_label: {e}")
-            });
+            self.credential_scenario_label = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_scenario_label: {e}"
+                    )
+                });
             self
         }
         pub fn credential_sharing_scope<T>(mut self, value: T) -> Self
@@ -9322,9 +10218,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_sharing_scope = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_sharing_scope: {e}")
-            });
+            self.credential_sharing_scope = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_sharing_scope: {e}"
+                    )
+                });
             self
         }
         pub fn credential_subject_id<T>(mut self, value: T) -> Self
@@ -9332,9 +10232,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_subject_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_subject_id: {e}")
-            });
+            self.credential_subject_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_subject_id: {e}"
+                    )
+                });
             self
         }
         pub fn credential_subject_type<T>(mut self, value: T) -> Self
@@ -9342,9 +10246,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.credential_subject_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for credential_subject_type: {e}")
-            });
+            self.credential_subject_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for credential_subject_type: {e}"
+                    )
+                });
             self
         }
         pub fn credential_type<T>(mut self, value: T) -> Self
@@ -9354,7 +10262,9 @@ pub mod builder {
         {
             self.credential_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credential_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credential_type: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -9364,7 +10274,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn exclusive_user_id<T>(mut self, value: T) -> Self
@@ -9374,7 +10286,9 @@ pub mod builder {
         {
             self.exclusive_user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for exclusive_user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for exclusive_user_id: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -9384,7 +10298,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
@@ -9404,7 +10320,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9418,7 +10336,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<ObtainCredentialResponse> for super::ObtainCredentialResponse {
+    impl ::std::convert::TryFrom<ObtainCredentialResponse>
+    for super::ObtainCredentialResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ObtainCredentialResponse,
@@ -9445,7 +10364,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::ObtainCredentialResponse> for ObtainCredentialResponse {
+    impl ::std::convert::From<super::ObtainCredentialResponse>
+    for ObtainCredentialResponse {
         fn from(value: super::ObtainCredentialResponse) -> Self {
             Self {
                 create_time: Ok(value.create_time),
@@ -9471,13 +10391,18 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ObtainJwtAuthenticationTokenByDerivedShortTokenRequest {
-        derived_short_token:
-            ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
+        derived_short_token: ::std::result::Result<
+            ::idtok_secret::SecretString,
+            ::std::string::String,
+        >,
     }
-    impl ::std::default::Default for ObtainJwtAuthenticationTokenByDerivedShortTokenRequest {
+    impl ::std::default::Default
+    for ObtainJwtAuthenticationTokenByDerivedShortTokenRequest {
         fn default() -> Self {
             Self {
-                derived_short_token: Err("no value supplied for derived_short_token".to_string()),
+                derived_short_token: Err(
+                    "no value supplied for derived_short_token".to_string(),
+                ),
             }
         }
     }
@@ -9487,15 +10412,18 @@ pub mod builder {
             T: ::std::convert::TryInto<::idtok_secret::SecretString>,
             T::Error: ::std::fmt::Display,
         {
-            self.derived_short_token = value.try_into().map_err(|e| {
-                format!("error converting supplied value for derived_short_token: {e}")
-            });
+            self.derived_short_token = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for derived_short_token: {e}"
+                    )
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<ObtainJwtAuthenticationTokenByDerivedShortTokenRequest>
-        for super::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest
-    {
+    for super::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ObtainJwtAuthenticationTokenByDerivedShortTokenRequest,
@@ -9505,10 +10433,12 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest>
-        for ObtainJwtAuthenticationTokenByDerivedShortTokenRequest
-    {
-        fn from(value: super::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest) -> Self {
+    impl ::std::convert::From<
+        super::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest,
+    > for ObtainJwtAuthenticationTokenByDerivedShortTokenRequest {
+        fn from(
+            value: super::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest,
+        ) -> Self {
             Self {
                 derived_short_token: Ok(value.derived_short_token),
             }
@@ -9516,15 +10446,17 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ObtainJwtAuthenticationTokenRequest {
-        authentication_token_id:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        authentication_token_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         consumer_id: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
     impl ::std::default::Default for ObtainJwtAuthenticationTokenRequest {
         fn default() -> Self {
             Self {
                 authentication_token_id: Err(
-                    "no value supplied for authentication_token_id".to_string()
+                    "no value supplied for authentication_token_id".to_string(),
                 ),
                 consumer_id: Err("no value supplied for consumer_id".to_string()),
             }
@@ -9536,9 +10468,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.authentication_token_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for authentication_token_id: {e}")
-            });
+            self.authentication_token_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for authentication_token_id: {e}"
+                    )
+                });
             self
         }
         pub fn consumer_id<T>(mut self, value: T) -> Self
@@ -9548,13 +10484,14 @@ pub mod builder {
         {
             self.consumer_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for consumer_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for consumer_id: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<ObtainJwtAuthenticationTokenRequest>
-        for super::ObtainJwtAuthenticationTokenRequest
-    {
+    for super::ObtainJwtAuthenticationTokenRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ObtainJwtAuthenticationTokenRequest,
@@ -9566,8 +10503,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ObtainJwtAuthenticationTokenRequest>
-        for ObtainJwtAuthenticationTokenRequest
-    {
+    for ObtainJwtAuthenticationTokenRequest {
         fn from(value: super::ObtainJwtAuthenticationTokenRequest) -> Self {
             Self {
                 authentication_token_id: Ok(value.authentication_token_id),
@@ -9577,7 +10513,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct OrganizationalUnit {
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         description: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -9610,7 +10549,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for OrganizationalUnit {
@@ -9638,7 +10580,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -9648,7 +10592,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -9658,7 +10604,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
@@ -9666,9 +10614,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_external_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_external_id: {e}")
-            });
+            self.organizational_unit_external_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_external_id: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_id<T>(mut self, value: T) -> Self
@@ -9676,9 +10628,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_id: {e}")
-            });
+            self.organizational_unit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_id: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_name<T>(mut self, value: T) -> Self
@@ -9686,9 +10642,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_name = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_name: {e}")
-            });
+            self.organizational_unit_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_name: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
@@ -9696,9 +10656,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_source_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_source_id: {e}")
-            });
+            self.organizational_unit_source_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_source_id: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
@@ -9706,9 +10670,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_source_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_source_type: {e}")
-            });
+            self.organizational_unit_source_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_source_type: {e}"
+                    )
+                });
             self
         }
         pub fn parent_id<T>(mut self, value: T) -> Self
@@ -9718,7 +10686,9 @@ pub mod builder {
         {
             self.parent_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for parent_id: {e}")
+                });
             self
         }
         pub fn update_time<T>(mut self, value: T) -> Self
@@ -9728,7 +10698,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9768,11 +10740,15 @@ pub mod builder {
                 create_time: Ok(value.create_time),
                 description: Ok(value.description),
                 instance_id: Ok(value.instance_id),
-                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_external_id: Ok(
+                    value.organizational_unit_external_id,
+                ),
                 organizational_unit_id: Ok(value.organizational_unit_id),
                 organizational_unit_name: Ok(value.organizational_unit_name),
                 organizational_unit_source_id: Ok(value.organizational_unit_source_id),
-                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+                organizational_unit_source_type: Ok(
+                    value.organizational_unit_source_type,
+                ),
                 parent_id: Ok(value.parent_id),
                 update_time: Ok(value.update_time),
                 extra: Ok(value.extra),
@@ -9814,9 +10790,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.password_forced_update_status = value.try_into().map_err(|e| {
-                format!("error converting supplied value for password_forced_update_status: {e}")
-            });
+            self.password_forced_update_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_forced_update_status: {e}"
+                    )
+                });
             self
         }
         pub fn password_initialization_policy_priority<T>(mut self, value: T) -> Self
@@ -9838,9 +10818,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.password_initialization_type = value.try_into().map_err(|e| {
-                format!("error converting supplied value for password_initialization_type: {e}")
-            });
+            self.password_initialization_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_type: {e}"
+                    )
+                });
             self
         }
         pub fn user_notification_channels<T>(mut self, value: T) -> Self
@@ -9850,13 +10834,18 @@ pub mod builder {
             >,
             T::Error: ::std::fmt::Display,
         {
-            self.user_notification_channels = value.try_into().map_err(|e| {
-                format!("error converting supplied value for user_notification_channels: {e}")
-            });
+            self.user_notification_channels = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for user_notification_channels: {e}"
+                    )
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<PasswordInitializationConfig> for super::PasswordInitializationConfig {
+    impl ::std::convert::TryFrom<PasswordInitializationConfig>
+    for super::PasswordInitializationConfig {
         type Error = super::error::ConversionError;
         fn try_from(
             value: PasswordInitializationConfig,
@@ -9870,12 +10859,13 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::PasswordInitializationConfig> for PasswordInitializationConfig {
+    impl ::std::convert::From<super::PasswordInitializationConfig>
+    for PasswordInitializationConfig {
         fn from(value: super::PasswordInitializationConfig) -> Self {
             Self {
                 password_forced_update_status: Ok(value.password_forced_update_status),
                 password_initialization_policy_priority: Ok(
-                    value.password_initialization_policy_priority
+                    value.password_initialization_policy_priority,
                 ),
                 password_initialization_type: Ok(value.password_initialization_type),
                 user_notification_channels: Ok(value.user_notification_channels),
@@ -9904,7 +10894,9 @@ pub mod builder {
         {
             self.group_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_name: {e}")
+                });
             self
         }
     }
@@ -9944,13 +10936,14 @@ pub mod builder {
         {
             self.parent_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for parent_id: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<PatchOrganizationalUnitParentIdRequest>
-        for super::PatchOrganizationalUnitParentIdRequest
-    {
+    for super::PatchOrganizationalUnitParentIdRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: PatchOrganizationalUnitParentIdRequest,
@@ -9961,8 +10954,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::PatchOrganizationalUnitParentIdRequest>
-        for PatchOrganizationalUnitParentIdRequest
-    {
+    for PatchOrganizationalUnitParentIdRequest {
         fn from(value: super::PatchOrganizationalUnitParentIdRequest) -> Self {
             Self {
                 parent_id: Ok(value.parent_id),
@@ -9996,7 +10988,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn organizational_unit_name<T>(mut self, value: T) -> Self
@@ -10004,15 +10998,18 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_name = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_name: {e}")
-            });
+            self.organizational_unit_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_name: {e}"
+                    )
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<PatchOrganizationalUnitRequest>
-        for super::PatchOrganizationalUnitRequest
-    {
+    for super::PatchOrganizationalUnitRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: PatchOrganizationalUnitRequest,
@@ -10024,8 +11021,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::PatchOrganizationalUnitRequest>
-        for PatchOrganizationalUnitRequest
-    {
+    for PatchOrganizationalUnitRequest {
         fn from(value: super::PatchOrganizationalUnitRequest) -> Self {
             Self {
                 description: Ok(value.description),
@@ -10070,7 +11066,9 @@ pub mod builder {
         {
             self.field_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for field_name: {e}")
+                });
             self
         }
         pub fn field_value<T>(mut self, value: T) -> Self
@@ -10080,7 +11078,9 @@ pub mod builder {
         {
             self.field_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for field_value: {e}")
+                });
             self
         }
         pub fn operation<T>(mut self, value: T) -> Self
@@ -10090,7 +11090,9 @@ pub mod builder {
         {
             self.operation = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for operation: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for operation: {e}")
+                });
             self
         }
         pub fn operator<T>(mut self, value: T) -> Self
@@ -10100,7 +11102,9 @@ pub mod builder {
         {
             self.operator = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for operator: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for operator: {e}")
+                });
             self
         }
     }
@@ -10141,13 +11145,18 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        email_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         phone_number: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        phone_number_verified:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         phone_region: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -10181,7 +11190,9 @@ pub mod builder {
         {
             self.custom_fields = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for custom_fields: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -10191,7 +11202,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn email<T>(mut self, value: T) -> Self
@@ -10211,7 +11224,9 @@ pub mod builder {
         {
             self.email_verified = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for email_verified: {e}")
+                });
             self
         }
         pub fn phone_number<T>(mut self, value: T) -> Self
@@ -10221,7 +11236,9 @@ pub mod builder {
         {
             self.phone_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_number: {e}")
+                });
             self
         }
         pub fn phone_number_verified<T>(mut self, value: T) -> Self
@@ -10229,9 +11246,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.phone_number_verified = value.try_into().map_err(|e| {
-                format!("error converting supplied value for phone_number_verified: {e}")
-            });
+            self.phone_number_verified = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for phone_number_verified: {e}"
+                    )
+                });
             self
         }
         pub fn phone_region<T>(mut self, value: T) -> Self
@@ -10241,7 +11262,9 @@ pub mod builder {
         {
             self.phone_region = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_region: {e}")
+                });
             self
         }
         pub fn username<T>(mut self, value: T) -> Self
@@ -10251,7 +11274,9 @@ pub mod builder {
         {
             self.username = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for username: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
             self
         }
     }
@@ -10296,7 +11321,10 @@ pub mod builder {
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
         >,
-        token: ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
+        token: ::std::result::Result<
+            ::idtok_secret::SecretString,
+            ::std::string::String,
+        >,
         token_type_hint: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -10320,17 +11348,23 @@ pub mod builder {
         {
             self.client_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_id: {e}")
+                });
             self
         }
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.client_secret = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_secret: {e}")
+                });
             self
         }
         pub fn token<T>(mut self, value: T) -> Self
@@ -10350,7 +11384,9 @@ pub mod builder {
         {
             self.token_type_hint = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for token_type_hint: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for token_type_hint: {e}")
+                });
             self
         }
     }
@@ -10379,13 +11415,16 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct SetUserPrimaryOrganizationalUnitRequest {
-        organizational_unit_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        organizational_unit_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for SetUserPrimaryOrganizationalUnitRequest {
         fn default() -> Self {
             Self {
                 organizational_unit_id: Err(
-                    "no value supplied for organizational_unit_id".to_string()
+                    "no value supplied for organizational_unit_id".to_string(),
                 ),
             }
         }
@@ -10396,15 +11435,18 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_id: {e}")
-            });
+            self.organizational_unit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_id: {e}"
+                    )
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<SetUserPrimaryOrganizationalUnitRequest>
-        for super::SetUserPrimaryOrganizationalUnitRequest
-    {
+    for super::SetUserPrimaryOrganizationalUnitRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: SetUserPrimaryOrganizationalUnitRequest,
@@ -10415,8 +11457,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::SetUserPrimaryOrganizationalUnitRequest>
-        for SetUserPrimaryOrganizationalUnitRequest
-    {
+    for SetUserPrimaryOrganizationalUnitRequest {
         fn from(value: super::SetUserPrimaryOrganizationalUnitRequest) -> Self {
             Self {
                 organizational_unit_id: Ok(value.organizational_unit_id),
@@ -10462,7 +11503,9 @@ pub mod builder {
         {
             self.expiration = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
             self
         }
         pub fn tmp_secret_id<T>(mut self, value: T) -> Self
@@ -10472,22 +11515,30 @@ pub mod builder {
         {
             self.tmp_secret_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for tmp_secret_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for tmp_secret_id: {e}")
+                });
             self
         }
         pub fn tmp_secret_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.tmp_secret_key = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for tmp_secret_key: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for tmp_secret_key: {e}")
+                });
             self
         }
         pub fn token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.token = value
@@ -10548,26 +11599,30 @@ pub mod builder {
     impl UpdateUserPasswordRequest {
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<UpdateUserPasswordRequest> for super::UpdateUserPasswordRequest {
+    impl ::std::convert::TryFrom<UpdateUserPasswordRequest>
+    for super::UpdateUserPasswordRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UpdateUserPasswordRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                password: value.password?,
-            })
+            Ok(Self { password: value.password? })
         }
     }
-    impl ::std::convert::From<super::UpdateUserPasswordRequest> for UpdateUserPasswordRequest {
+    impl ::std::convert::From<super::UpdateUserPasswordRequest>
+    for UpdateUserPasswordRequest {
         fn from(value: super::UpdateUserPasswordRequest) -> Self {
             Self {
                 password: Ok(value.password),
@@ -10576,9 +11631,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct User {
-        account_expire_time:
-            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        account_expire_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         description: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -10591,29 +11651,46 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        email_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         instance_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        lock_expire_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        password_set: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         phone_number: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        phone_number_verified:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         phone_region: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        register_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         status: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        update_time: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         user_external_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -10669,9 +11746,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
             T::Error: ::std::fmt::Display,
         {
-            self.account_expire_time = value.try_into().map_err(|e| {
-                format!("error converting supplied value for account_expire_time: {e}")
-            });
+            self.account_expire_time = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for account_expire_time: {e}"
+                    )
+                });
             self
         }
         pub fn create_time<T>(mut self, value: T) -> Self
@@ -10681,7 +11762,9 @@ pub mod builder {
         {
             self.create_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for create_time: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -10691,7 +11774,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -10701,7 +11786,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn email<T>(mut self, value: T) -> Self
@@ -10721,7 +11808,9 @@ pub mod builder {
         {
             self.email_verified = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for email_verified: {e}")
+                });
             self
         }
         pub fn instance_id<T>(mut self, value: T) -> Self
@@ -10731,7 +11820,9 @@ pub mod builder {
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for instance_id: {e}")
+                });
             self
         }
         pub fn lock_expire_time<T>(mut self, value: T) -> Self
@@ -10741,7 +11832,9 @@ pub mod builder {
         {
             self.lock_expire_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for lock_expire_time: {e}")
+                });
             self
         }
         pub fn password_set<T>(mut self, value: T) -> Self
@@ -10751,7 +11844,9 @@ pub mod builder {
         {
             self.password_set = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password_set: {e}")
+                });
             self
         }
         pub fn phone_number<T>(mut self, value: T) -> Self
@@ -10761,7 +11856,9 @@ pub mod builder {
         {
             self.phone_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_number: {e}")
+                });
             self
         }
         pub fn phone_number_verified<T>(mut self, value: T) -> Self
@@ -10769,9 +11866,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.phone_number_verified = value.try_into().map_err(|e| {
-                format!("error converting supplied value for phone_number_verified: {e}")
-            });
+            self.phone_number_verified = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for phone_number_verified: {e}"
+                    )
+                });
             self
         }
         pub fn phone_region<T>(mut self, value: T) -> Self
@@ -10781,7 +11882,9 @@ pub mod builder {
         {
             self.phone_region = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_region: {e}")
+                });
             self
         }
         pub fn register_time<T>(mut self, value: T) -> Self
@@ -10791,7 +11894,9 @@ pub mod builder {
         {
             self.register_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for register_time: {e}")
+                });
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
@@ -10811,7 +11916,9 @@ pub mod builder {
         {
             self.update_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for update_time: {e}")
+                });
             self
         }
         pub fn user_external_id<T>(mut self, value: T) -> Self
@@ -10821,7 +11928,9 @@ pub mod builder {
         {
             self.user_external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_external_id: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -10831,7 +11940,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn user_source_id<T>(mut self, value: T) -> Self
@@ -10841,7 +11952,9 @@ pub mod builder {
         {
             self.user_source_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_source_id: {e}")
+                });
             self
         }
         pub fn user_source_type<T>(mut self, value: T) -> Self
@@ -10851,7 +11964,9 @@ pub mod builder {
         {
             self.user_source_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_source_type: {e}")
+                });
             self
         }
         pub fn username<T>(mut self, value: T) -> Self
@@ -10861,7 +11976,9 @@ pub mod builder {
         {
             self.username = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for username: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for username: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -10877,7 +11994,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<User> for super::User {
         type Error = super::error::ConversionError;
-        fn try_from(value: User) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: User,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 account_expire_time: value.account_expire_time?,
                 create_time: value.create_time?,
@@ -10959,7 +12078,9 @@ pub mod builder {
         {
             self.field_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for field_name: {e}")
+                });
             self
         }
         pub fn field_value<T>(mut self, value: T) -> Self
@@ -10969,7 +12090,9 @@ pub mod builder {
         {
             self.field_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for field_value: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -11006,7 +12129,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UserExclusiveCredentialApiKeyContent {
-        api_key: ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
+        api_key: ::std::result::Result<
+            ::idtok_secret::SecretString,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for UserExclusiveCredentialApiKeyContent {
         fn default() -> Self {
@@ -11023,29 +12149,25 @@ pub mod builder {
         {
             self.api_key = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for api_key: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<UserExclusiveCredentialApiKeyContent>
-        for super::UserExclusiveCredentialApiKeyContent
-    {
+    for super::UserExclusiveCredentialApiKeyContent {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UserExclusiveCredentialApiKeyContent,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                api_key: value.api_key?,
-            })
+            Ok(Self { api_key: value.api_key? })
         }
     }
     impl ::std::convert::From<super::UserExclusiveCredentialApiKeyContent>
-        for UserExclusiveCredentialApiKeyContent
-    {
+    for UserExclusiveCredentialApiKeyContent {
         fn from(value: super::UserExclusiveCredentialApiKeyContent) -> Self {
-            Self {
-                api_key: Ok(value.api_key),
-            }
+            Self { api_key: Ok(value.api_key) }
         }
     }
     #[derive(Clone, Debug)]
@@ -11072,13 +12194,14 @@ pub mod builder {
         {
             self.api_key_content = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for api_key_content: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for api_key_content: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<UserExclusiveCredentialContent>
-        for super::UserExclusiveCredentialContent
-    {
+    for super::UserExclusiveCredentialContent {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UserExclusiveCredentialContent,
@@ -11089,8 +12212,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::UserExclusiveCredentialContent>
-        for UserExclusiveCredentialContent
-    {
+    for UserExclusiveCredentialContent {
         fn from(value: super::UserExclusiveCredentialContent) -> Self {
             Self {
                 api_key_content: Ok(value.api_key_content),
@@ -11131,7 +12253,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn group_id<T>(mut self, value: T) -> Self
@@ -11141,7 +12265,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn group_name<T>(mut self, value: T) -> Self
@@ -11151,7 +12277,9 @@ pub mod builder {
         {
             self.group_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_name: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -11198,7 +12326,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        primary: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for UserOrganizationalUnit {
@@ -11217,9 +12348,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_id: {e}")
-            });
+            self.organizational_unit_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_id: {e}"
+                    )
+                });
             self
         }
         pub fn organizational_unit_name<T>(mut self, value: T) -> Self
@@ -11227,9 +12362,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_name = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_name: {e}")
-            });
+            self.organizational_unit_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_name: {e}"
+                    )
+                });
             self
         }
         pub fn primary<T>(mut self, value: T) -> Self
@@ -11239,7 +12378,9 @@ pub mod builder {
         {
             self.primary = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for primary: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -11253,7 +12394,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<UserOrganizationalUnit> for super::UserOrganizationalUnit {
+    impl ::std::convert::TryFrom<UserOrganizationalUnit>
+    for super::UserOrganizationalUnit {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UserOrganizationalUnit,
@@ -11278,14 +12420,16 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UserOrganizationalUnitsRequest {
-        organizational_unit_ids:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        organizational_unit_ids: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for UserOrganizationalUnitsRequest {
         fn default() -> Self {
             Self {
                 organizational_unit_ids: Err(
-                    "no value supplied for organizational_unit_ids".to_string()
+                    "no value supplied for organizational_unit_ids".to_string(),
                 ),
             }
         }
@@ -11296,15 +12440,18 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.organizational_unit_ids = value.try_into().map_err(|e| {
-                format!("error converting supplied value for organizational_unit_ids: {e}")
-            });
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_ids: {e}"
+                    )
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<UserOrganizationalUnitsRequest>
-        for super::UserOrganizationalUnitsRequest
-    {
+    for super::UserOrganizationalUnitsRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UserOrganizationalUnitsRequest,
@@ -11315,8 +12462,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::UserOrganizationalUnitsRequest>
-        for UserOrganizationalUnitsRequest
-    {
+    for UserOrganizationalUnitsRequest {
         fn from(value: super::UserOrganizationalUnitsRequest) -> Self {
             Self {
                 organizational_unit_ids: Ok(value.organizational_unit_ids),
@@ -11325,7 +12471,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ValidateAuthenticationTokenResponse {
-        active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        active: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ValidateAuthenticationTokenResponse {
@@ -11359,8 +12508,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ValidateAuthenticationTokenResponse>
-        for super::ValidateAuthenticationTokenResponse
-    {
+    for super::ValidateAuthenticationTokenResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ValidateAuthenticationTokenResponse,
@@ -11372,8 +12520,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ValidateAuthenticationTokenResponse>
-        for ValidateAuthenticationTokenResponse
-    {
+    for ValidateAuthenticationTokenResponse {
         fn from(value: super::ValidateAuthenticationTokenResponse) -> Self {
             Self {
                 active: Ok(value.active),
@@ -11388,12 +12535,18 @@ pub mod error {
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Display::fmt(&self.0, f)
         }
     }
     impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Debug::fmt(&self.0, f)
         }
     }

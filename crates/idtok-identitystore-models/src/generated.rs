@@ -5,7 +5,12 @@
 /// both.
 ///
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct AlternateIdentifier {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -88,7 +93,9 @@ impl BatchListMfaDevicesForUserRequest {
 pub struct BatchListMfaDevicesForUserResponse {
     ///MFA device list of a user, one entry per user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_mfa_devices_entry_list: ::std::option::Option<::std::vec::Vec<UserMfaDevices>>,
+    pub user_mfa_devices_entry_list: ::std::option::Option<
+        ::std::vec::Vec<UserMfaDevices>,
+    >,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -151,7 +158,12 @@ impl CreateBearerTokenResponse {
 /// `idp_saml_config` with `idp_certificate`.
 ///
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct CreateExternalIdPConfigurationForDirectoryRequest {
     /// Certificate of the identity provider (its public certificate), used together with
@@ -184,7 +196,9 @@ pub struct CreateExternalIdPConfigurationForDirectoryResponse {
     pub idp_certificate_id: ::std::option::Option<::std::string::String>,
     ///Globally unique IDs of the identity provider's certificates.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub idp_certificate_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub idp_certificate_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     ///Globally unique ID of the new external identity provider.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub idp_id: ::std::option::Option<::std::string::String>,
@@ -916,7 +930,12 @@ impl IdpSamlConfig {
 /// SAML settings of the identity provider. Give either these or `idp_saml_metadata`.
 ///
 #[derive(
-    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+    ::schemars::JsonSchema,
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default
 )]
 pub struct IdpSamlSettings {
     ///Issuer ID (entity ID) of the identity provider.
@@ -1032,7 +1051,9 @@ impl ListExternalIdPConfigurationsForDirectoryResponse {
 pub struct ListGroupMembershipsForMemberResponse {
     ///The user's group memberships.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_memberships: ::std::option::Option<::std::vec::Vec<GroupMembershipForMember>>,
+    pub group_memberships: ::std::option::Option<
+        ::std::vec::Vec<GroupMembershipForMember>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page_info: ::std::option::Option<PageInfo>,
     #[serde(flatten)]
@@ -1113,12 +1134,14 @@ impl ::std::ops::Deref for ListSpCertificatesResponse {
         &self.0
     }
 }
-impl ::std::convert::From<ListSpCertificatesResponse> for ::std::vec::Vec<SpCertificate> {
+impl ::std::convert::From<ListSpCertificatesResponse>
+for ::std::vec::Vec<SpCertificate> {
     fn from(value: ListSpCertificatesResponse) -> Self {
         value.0
     }
 }
-impl ::std::convert::From<::std::vec::Vec<SpCertificate>> for ListSpCertificatesResponse {
+impl ::std::convert::From<::std::vec::Vec<SpCertificate>>
+for ListSpCertificatesResponse {
     fn from(value: ::std::vec::Vec<SpCertificate>) -> Self {
         Self(value)
     }
@@ -1525,10 +1548,7 @@ pub struct UserAddress {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address: ::std::option::Option<::std::string::String>,
     ///Address type.
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -1718,10 +1738,7 @@ pub struct UserPhoneNumber {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary: ::std::option::Option<bool>,
     ///Phone number type.
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     ///The phone number.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1787,12 +1804,16 @@ pub mod builder {
     impl AlternateIdentifier {
         pub fn external_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::AlternateIdentifierExternalId>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::AlternateIdentifierExternalId>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_id: {e}")
+                });
             self
         }
         pub fn unique_attribute<T>(mut self, value: T) -> Self
@@ -1804,7 +1825,9 @@ pub mod builder {
         {
             self.unique_attribute = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for unique_attribute: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for unique_attribute: {e}")
+                });
             self
         }
     }
@@ -1863,8 +1886,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<AlternateIdentifierExternalId>
-        for super::AlternateIdentifierExternalId
-    {
+    for super::AlternateIdentifierExternalId {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AlternateIdentifierExternalId,
@@ -1875,7 +1897,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::AlternateIdentifierExternalId> for AlternateIdentifierExternalId {
+    impl ::std::convert::From<super::AlternateIdentifierExternalId>
+    for AlternateIdentifierExternalId {
         fn from(value: super::AlternateIdentifierExternalId) -> Self {
             Self {
                 id: Ok(value.id),
@@ -1885,8 +1908,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct AlternateIdentifierUniqueAttribute {
-        attribute_path: ::std::result::Result<::std::string::String, ::std::string::String>,
-        attribute_value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        attribute_path: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        attribute_value: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for AlternateIdentifierUniqueAttribute {
         fn default() -> Self {
@@ -1904,7 +1933,9 @@ pub mod builder {
         {
             self.attribute_path = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for attribute_path: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for attribute_path: {e}")
+                });
             self
         }
         pub fn attribute_value<T>(mut self, value: T) -> Self
@@ -1914,13 +1945,14 @@ pub mod builder {
         {
             self.attribute_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for attribute_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for attribute_value: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<AlternateIdentifierUniqueAttribute>
-        for super::AlternateIdentifierUniqueAttribute
-    {
+    for super::AlternateIdentifierUniqueAttribute {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AlternateIdentifierUniqueAttribute,
@@ -1932,8 +1964,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::AlternateIdentifierUniqueAttribute>
-        for AlternateIdentifierUniqueAttribute
-    {
+    for AlternateIdentifierUniqueAttribute {
         fn from(value: super::AlternateIdentifierUniqueAttribute) -> Self {
             Self {
                 attribute_path: Ok(value.attribute_path),
@@ -1943,7 +1974,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct AttributeOperation {
-        attribute_path: ::std::result::Result<::std::string::String, ::std::string::String>,
+        attribute_path: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         attribute_value: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -1965,7 +1999,9 @@ pub mod builder {
         {
             self.attribute_path = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for attribute_path: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for attribute_path: {e}")
+                });
             self
         }
         pub fn attribute_value<T>(mut self, value: T) -> Self
@@ -1975,7 +2011,9 @@ pub mod builder {
         {
             self.attribute_value = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for attribute_value: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for attribute_value: {e}")
+                });
             self
         }
     }
@@ -2000,8 +2038,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct BatchDeleteSessionsRequest {
-        session_ids:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        session_ids: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for BatchDeleteSessionsRequest {
         fn default() -> Self {
@@ -2018,11 +2058,14 @@ pub mod builder {
         {
             self.session_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_ids: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<BatchDeleteSessionsRequest> for super::BatchDeleteSessionsRequest {
+    impl ::std::convert::TryFrom<BatchDeleteSessionsRequest>
+    for super::BatchDeleteSessionsRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: BatchDeleteSessionsRequest,
@@ -2032,7 +2075,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::BatchDeleteSessionsRequest> for BatchDeleteSessionsRequest {
+    impl ::std::convert::From<super::BatchDeleteSessionsRequest>
+    for BatchDeleteSessionsRequest {
         fn from(value: super::BatchDeleteSessionsRequest) -> Self {
             Self {
                 session_ids: Ok(value.session_ids),
@@ -2061,13 +2105,14 @@ pub mod builder {
         {
             self.user_list = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_list: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_list: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<BatchListMfaDevicesForUserRequest>
-        for super::BatchListMfaDevicesForUserRequest
-    {
+    for super::BatchListMfaDevicesForUserRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: BatchListMfaDevicesForUserRequest,
@@ -2078,8 +2123,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::BatchListMfaDevicesForUserRequest>
-        for BatchListMfaDevicesForUserRequest
-    {
+    for BatchListMfaDevicesForUserRequest {
         fn from(value: super::BatchListMfaDevicesForUserRequest) -> Self {
             Self {
                 user_list: Ok(value.user_list),
@@ -2110,9 +2154,13 @@ pub mod builder {
             >,
             T::Error: ::std::fmt::Display,
         {
-            self.user_mfa_devices_entry_list = value.try_into().map_err(|e| {
-                format!("error converting supplied value for user_mfa_devices_entry_list: {e}")
-            });
+            self.user_mfa_devices_entry_list = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for user_mfa_devices_entry_list: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -2127,8 +2175,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<BatchListMfaDevicesForUserResponse>
-        for super::BatchListMfaDevicesForUserResponse
-    {
+    for super::BatchListMfaDevicesForUserResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: BatchListMfaDevicesForUserResponse,
@@ -2140,8 +2187,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::BatchListMfaDevicesForUserResponse>
-        for BatchListMfaDevicesForUserResponse
-    {
+    for BatchListMfaDevicesForUserResponse {
         fn from(value: super::BatchListMfaDevicesForUserResponse) -> Self {
             Self {
                 user_mfa_devices_entry_list: Ok(value.user_mfa_devices_entry_list),
@@ -2152,7 +2198,10 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct BearerToken {
         creation_time: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
-        expiration_time: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        expiration_time: ::std::result::Result<
+            crate::EpochMillis,
+            ::std::string::String,
+        >,
         token_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
@@ -2160,7 +2209,9 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 creation_time: Err("no value supplied for creation_time".to_string()),
-                expiration_time: Err("no value supplied for expiration_time".to_string()),
+                expiration_time: Err(
+                    "no value supplied for expiration_time".to_string(),
+                ),
                 token_id: Err("no value supplied for token_id".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
@@ -2174,7 +2225,9 @@ pub mod builder {
         {
             self.creation_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creation_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creation_time: {e}")
+                });
             self
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
@@ -2184,7 +2237,9 @@ pub mod builder {
         {
             self.expiration_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration_time: {e}")
+                });
             self
         }
         pub fn token_id<T>(mut self, value: T) -> Self
@@ -2194,7 +2249,9 @@ pub mod builder {
         {
             self.token_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for token_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for token_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -2233,10 +2290,14 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct CreateBearerTokenResponse {
-        creation_time:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        expiration_time:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
+        creation_time: ::std::result::Result<
+            ::std::option::Option<crate::EpochMillis>,
+            ::std::string::String,
+        >,
+        expiration_time: ::std::result::Result<
+            ::std::option::Option<crate::EpochMillis>,
+            ::std::string::String,
+        >,
         token: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
             ::std::string::String,
@@ -2266,7 +2327,9 @@ pub mod builder {
         {
             self.creation_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creation_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creation_time: {e}")
+                });
             self
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
@@ -2276,12 +2339,16 @@ pub mod builder {
         {
             self.expiration_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration_time: {e}")
+                });
             self
         }
         pub fn token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.token = value
@@ -2296,7 +2363,9 @@ pub mod builder {
         {
             self.token_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for token_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for token_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -2310,7 +2379,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CreateBearerTokenResponse> for super::CreateBearerTokenResponse {
+    impl ::std::convert::TryFrom<CreateBearerTokenResponse>
+    for super::CreateBearerTokenResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateBearerTokenResponse,
@@ -2324,7 +2394,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CreateBearerTokenResponse> for CreateBearerTokenResponse {
+    impl ::std::convert::From<super::CreateBearerTokenResponse>
+    for CreateBearerTokenResponse {
         fn from(value: super::CreateBearerTokenResponse) -> Self {
             Self {
                 creation_time: Ok(value.creation_time),
@@ -2367,7 +2438,9 @@ pub mod builder {
         {
             self.idp_certificate = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for idp_certificate: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for idp_certificate: {e}")
+                });
             self
         }
         pub fn idp_saml_config<T>(mut self, value: T) -> Self
@@ -2377,7 +2450,9 @@ pub mod builder {
         {
             self.idp_saml_config = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for idp_saml_config: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for idp_saml_config: {e}")
+                });
             self
         }
         pub fn idp_saml_metadata<T>(mut self, value: T) -> Self
@@ -2387,13 +2462,14 @@ pub mod builder {
         {
             self.idp_saml_metadata = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for idp_saml_metadata: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for idp_saml_metadata: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<CreateExternalIdPConfigurationForDirectoryRequest>
-        for super::CreateExternalIdPConfigurationForDirectoryRequest
-    {
+    for super::CreateExternalIdPConfigurationForDirectoryRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateExternalIdPConfigurationForDirectoryRequest,
@@ -2406,9 +2482,10 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::CreateExternalIdPConfigurationForDirectoryRequest>
-        for CreateExternalIdPConfigurationForDirectoryRequest
-    {
-        fn from(value: super::CreateExternalIdPConfigurationForDirectoryRequest) -> Self {
+    for CreateExternalIdPConfigurationForDirectoryRequest {
+        fn from(
+            value: super::CreateExternalIdPConfigurationForDirectoryRequest,
+        ) -> Self {
             Self {
                 idp_certificate: Ok(value.idp_certificate),
                 idp_saml_config: Ok(value.idp_saml_config),
@@ -2453,9 +2530,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<super::SpSamlConfig>>,
             T::Error: ::std::fmt::Display,
         {
-            self.hws_sp_saml_config = value.try_into().map_err(|e| {
-                format!("error converting supplied value for hws_sp_saml_config: {e}")
-            });
+            self.hws_sp_saml_config = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for hws_sp_saml_config: {e}"
+                    )
+                });
             self
         }
         pub fn idp_certificate_id<T>(mut self, value: T) -> Self
@@ -2463,9 +2544,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.idp_certificate_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for idp_certificate_id: {e}")
-            });
+            self.idp_certificate_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for idp_certificate_id: {e}"
+                    )
+                });
             self
         }
         pub fn idp_certificate_ids<T>(mut self, value: T) -> Self
@@ -2475,9 +2560,13 @@ pub mod builder {
             >,
             T::Error: ::std::fmt::Display,
         {
-            self.idp_certificate_ids = value.try_into().map_err(|e| {
-                format!("error converting supplied value for idp_certificate_ids: {e}")
-            });
+            self.idp_certificate_ids = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for idp_certificate_ids: {e}"
+                    )
+                });
             self
         }
         pub fn idp_id<T>(mut self, value: T) -> Self
@@ -2502,8 +2591,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<CreateExternalIdPConfigurationForDirectoryResponse>
-        for super::CreateExternalIdPConfigurationForDirectoryResponse
-    {
+    for super::CreateExternalIdPConfigurationForDirectoryResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateExternalIdPConfigurationForDirectoryResponse,
@@ -2518,9 +2606,10 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::CreateExternalIdPConfigurationForDirectoryResponse>
-        for CreateExternalIdPConfigurationForDirectoryResponse
-    {
-        fn from(value: super::CreateExternalIdPConfigurationForDirectoryResponse) -> Self {
+    for CreateExternalIdPConfigurationForDirectoryResponse {
+        fn from(
+            value: super::CreateExternalIdPConfigurationForDirectoryResponse,
+        ) -> Self {
             Self {
                 hws_sp_saml_config: Ok(value.hws_sp_saml_config),
                 idp_certificate_id: Ok(value.idp_certificate_id),
@@ -2551,7 +2640,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn member_id<T>(mut self, value: T) -> Self
@@ -2561,11 +2652,14 @@ pub mod builder {
         {
             self.member_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for member_id: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<CreateGroupMembershipRequest> for super::CreateGroupMembershipRequest {
+    impl ::std::convert::TryFrom<CreateGroupMembershipRequest>
+    for super::CreateGroupMembershipRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateGroupMembershipRequest,
@@ -2576,7 +2670,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CreateGroupMembershipRequest> for CreateGroupMembershipRequest {
+    impl ::std::convert::From<super::CreateGroupMembershipRequest>
+    for CreateGroupMembershipRequest {
         fn from(value: super::CreateGroupMembershipRequest) -> Self {
             Self {
                 group_id: Ok(value.group_id),
@@ -2613,7 +2708,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn membership_id<T>(mut self, value: T) -> Self
@@ -2623,7 +2720,9 @@ pub mod builder {
         {
             self.membership_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for membership_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -2638,8 +2737,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<CreateGroupMembershipResponse>
-        for super::CreateGroupMembershipResponse
-    {
+    for super::CreateGroupMembershipResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateGroupMembershipResponse,
@@ -2651,7 +2749,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CreateGroupMembershipResponse> for CreateGroupMembershipResponse {
+    impl ::std::convert::From<super::CreateGroupMembershipResponse>
+    for CreateGroupMembershipResponse {
         fn from(value: super::CreateGroupMembershipResponse) -> Self {
             Self {
                 identity_store_id: Ok(value.identity_store_id),
@@ -2666,7 +2765,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        display_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for CreateGroupRequest {
         fn default() -> Self {
@@ -2684,7 +2786,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -2694,7 +2798,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
     }
@@ -2746,7 +2852,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -2756,7 +2864,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -2801,7 +2911,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        expiry_date: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expiry_date: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         state: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -2832,7 +2945,9 @@ pub mod builder {
         {
             self.algorithm = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for algorithm: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for algorithm: {e}")
+                });
             self
         }
         pub fn certificate_id<T>(mut self, value: T) -> Self
@@ -2842,7 +2957,9 @@ pub mod builder {
         {
             self.certificate_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for certificate_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for certificate_id: {e}")
+                });
             self
         }
         pub fn expiry_date<T>(mut self, value: T) -> Self
@@ -2852,7 +2969,9 @@ pub mod builder {
         {
             self.expiry_date = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiry_date: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiry_date: {e}")
+                });
             self
         }
         pub fn state<T>(mut self, value: T) -> Self
@@ -2872,7 +2991,9 @@ pub mod builder {
         {
             self.x509certificate = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for x509certificate: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for x509certificate: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -2886,7 +3007,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<CreateSpCertificateResponse> for super::CreateSpCertificateResponse {
+    impl ::std::convert::TryFrom<CreateSpCertificateResponse>
+    for super::CreateSpCertificateResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: CreateSpCertificateResponse,
@@ -2901,7 +3023,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::CreateSpCertificateResponse> for CreateSpCertificateResponse {
+    impl ::std::convert::From<super::CreateSpCertificateResponse>
+    for CreateSpCertificateResponse {
         fn from(value: super::CreateSpCertificateResponse) -> Self {
             Self {
                 algorithm: Ok(value.algorithm),
@@ -2919,8 +3042,14 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::UserAddress>>,
             ::std::string::String,
         >,
-        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        emails: ::std::result::Result<::std::vec::Vec<super::UserEmail>, ::std::string::String>,
+        display_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        emails: ::std::result::Result<
+            ::std::vec::Vec<super::UserEmail>,
+            ::std::string::String,
+        >,
         enterprise: ::std::result::Result<
             ::std::option::Option<super::UserEnterprise>,
             ::std::string::String,
@@ -2934,7 +3063,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        password_mode: ::std::result::Result<::std::string::String, ::std::string::String>,
+        password_mode: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         phone_numbers: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::UserPhoneNumber>>,
             ::std::string::String,
@@ -2985,12 +3117,16 @@ pub mod builder {
     impl CreateUserRequest {
         pub fn addresses<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserAddress>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserAddress>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.addresses = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for addresses: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for addresses: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -3000,7 +3136,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn emails<T>(mut self, value: T) -> Self
@@ -3020,7 +3158,9 @@ pub mod builder {
         {
             self.enterprise = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enterprise: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enterprise: {e}")
+                });
             self
         }
         pub fn locale<T>(mut self, value: T) -> Self
@@ -3050,7 +3190,9 @@ pub mod builder {
         {
             self.nickname = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for nickname: {e}")
+                });
             self
         }
         pub fn password_mode<T>(mut self, value: T) -> Self
@@ -3060,7 +3202,9 @@ pub mod builder {
         {
             self.password_mode = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password_mode: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password_mode: {e}")
+                });
             self
         }
         pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -3072,7 +3216,9 @@ pub mod builder {
         {
             self.phone_numbers = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_numbers: {e}")
+                });
             self
         }
         pub fn preferred_language<T>(mut self, value: T) -> Self
@@ -3080,9 +3226,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.preferred_language = value.try_into().map_err(|e| {
-                format!("error converting supplied value for preferred_language: {e}")
-            });
+            self.preferred_language = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for preferred_language: {e}"
+                    )
+                });
             self
         }
         pub fn profile_url<T>(mut self, value: T) -> Self
@@ -3092,7 +3242,9 @@ pub mod builder {
         {
             self.profile_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for profile_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for profile_url: {e}")
+                });
             self
         }
         pub fn timezone<T>(mut self, value: T) -> Self
@@ -3102,7 +3254,9 @@ pub mod builder {
         {
             self.timezone = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for timezone: {e}")
+                });
             self
         }
         pub fn title<T>(mut self, value: T) -> Self
@@ -3122,7 +3276,9 @@ pub mod builder {
         {
             self.user_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_name: {e}")
+                });
             self
         }
         pub fn user_type<T>(mut self, value: T) -> Self
@@ -3132,7 +3288,9 @@ pub mod builder {
         {
             self.user_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_type: {e}")
+                });
             self
         }
     }
@@ -3215,17 +3373,23 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -3235,7 +3399,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3282,8 +3448,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        member_id:
-            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
+        member_id: ::std::result::Result<
+            ::std::option::Option<super::MemberId>,
+            ::std::string::String,
+        >,
         membership_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3309,7 +3477,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -3319,7 +3489,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn member_id<T>(mut self, value: T) -> Self
@@ -3329,7 +3501,9 @@ pub mod builder {
         {
             self.member_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for member_id: {e}")
+                });
             self
         }
         pub fn membership_id<T>(mut self, value: T) -> Self
@@ -3339,7 +3513,9 @@ pub mod builder {
         {
             self.membership_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for membership_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3354,8 +3530,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<DescribeGroupMembershipResponse>
-        for super::DescribeGroupMembershipResponse
-    {
+    for super::DescribeGroupMembershipResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: DescribeGroupMembershipResponse,
@@ -3370,8 +3545,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::DescribeGroupMembershipResponse>
-        for DescribeGroupMembershipResponse
-    {
+    for DescribeGroupMembershipResponse {
         fn from(value: super::DescribeGroupMembershipResponse) -> Self {
             Self {
                 group_id: Ok(value.group_id),
@@ -3384,7 +3558,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct DescribeGroupResponse {
-        created_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        created_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         created_by: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3413,7 +3590,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        updated_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        updated_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         updated_by: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3445,7 +3625,9 @@ pub mod builder {
         {
             self.created_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
             self
         }
         pub fn created_by<T>(mut self, value: T) -> Self
@@ -3455,7 +3637,9 @@ pub mod builder {
         {
             self.created_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_by: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -3465,7 +3649,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -3475,7 +3661,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn external_id<T>(mut self, value: T) -> Self
@@ -3485,17 +3673,23 @@ pub mod builder {
         {
             self.external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_id: {e}")
+                });
             self
         }
         pub fn external_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::ExternalId>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.external_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_ids: {e}")
+                });
             self
         }
         pub fn group_id<T>(mut self, value: T) -> Self
@@ -3505,7 +3699,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -3515,7 +3711,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn updated_at<T>(mut self, value: T) -> Self
@@ -3525,7 +3723,9 @@ pub mod builder {
         {
             self.updated_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
             self
         }
         pub fn updated_by<T>(mut self, value: T) -> Self
@@ -3535,7 +3735,9 @@ pub mod builder {
         {
             self.updated_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3549,7 +3751,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<DescribeGroupResponse> for super::DescribeGroupResponse {
+    impl ::std::convert::TryFrom<DescribeGroupResponse>
+    for super::DescribeGroupResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: DescribeGroupResponse,
@@ -3588,8 +3791,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct DescribeGroupsRequest {
-        group_ids:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        group_ids: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for DescribeGroupsRequest {
         fn default() -> Self {
@@ -3606,11 +3811,14 @@ pub mod builder {
         {
             self.group_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_ids: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<DescribeGroupsRequest> for super::DescribeGroupsRequest {
+    impl ::std::convert::TryFrom<DescribeGroupsRequest>
+    for super::DescribeGroupsRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: DescribeGroupsRequest,
@@ -3646,7 +3854,9 @@ pub mod builder {
     impl DescribeGroupsResponse {
         pub fn groups<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Group>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.groups = value
@@ -3665,7 +3875,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<DescribeGroupsResponse> for super::DescribeGroupsResponse {
+    impl ::std::convert::TryFrom<DescribeGroupsResponse>
+    for super::DescribeGroupsResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: DescribeGroupsResponse,
@@ -3708,7 +3919,9 @@ pub mod builder {
         {
             self.password_policy = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password_policy: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password_policy: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -3723,8 +3936,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<DescribePasswordPolicyResponse>
-        for super::DescribePasswordPolicyResponse
-    {
+    for super::DescribePasswordPolicyResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: DescribePasswordPolicyResponse,
@@ -3736,8 +3948,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::DescribePasswordPolicyResponse>
-        for DescribePasswordPolicyResponse
-    {
+    for DescribePasswordPolicyResponse {
         fn from(value: super::DescribePasswordPolicyResponse) -> Self {
             Self {
                 password_policy: Ok(value.password_policy),
@@ -3751,7 +3962,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::UserAddress>>,
             ::std::string::String,
         >,
-        created_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        created_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         created_by: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3760,12 +3974,18 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        email_verified: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         emails: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::UserEmail>>,
             ::std::string::String,
         >,
-        enabled: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        enabled: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         enterprise: ::std::result::Result<
             ::std::option::Option<super::UserEnterprise>,
             ::std::string::String,
@@ -3814,7 +4034,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        updated_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        updated_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         updated_by: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -3867,12 +4090,16 @@ pub mod builder {
     impl DescribeUserResponse {
         pub fn addresses<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserAddress>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserAddress>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.addresses = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for addresses: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for addresses: {e}")
+                });
             self
         }
         pub fn created_at<T>(mut self, value: T) -> Self
@@ -3882,7 +4109,9 @@ pub mod builder {
         {
             self.created_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
             self
         }
         pub fn created_by<T>(mut self, value: T) -> Self
@@ -3892,7 +4121,9 @@ pub mod builder {
         {
             self.created_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_by: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -3902,7 +4133,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn email_verified<T>(mut self, value: T) -> Self
@@ -3912,12 +4145,16 @@ pub mod builder {
         {
             self.email_verified = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for email_verified: {e}")
+                });
             self
         }
         pub fn emails<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserEmail>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserEmail>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.emails = value
@@ -3932,7 +4169,9 @@ pub mod builder {
         {
             self.enabled = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enabled: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
             self
         }
         pub fn enterprise<T>(mut self, value: T) -> Self
@@ -3942,7 +4181,9 @@ pub mod builder {
         {
             self.enterprise = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enterprise: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enterprise: {e}")
+                });
             self
         }
         pub fn external_id<T>(mut self, value: T) -> Self
@@ -3952,17 +4193,23 @@ pub mod builder {
         {
             self.external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_id: {e}")
+                });
             self
         }
         pub fn external_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::ExternalId>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.external_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_ids: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -3972,7 +4219,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn locale<T>(mut self, value: T) -> Self
@@ -4002,7 +4251,9 @@ pub mod builder {
         {
             self.nickname = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for nickname: {e}")
+                });
             self
         }
         pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -4014,7 +4265,9 @@ pub mod builder {
         {
             self.phone_numbers = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_numbers: {e}")
+                });
             self
         }
         pub fn preferred_language<T>(mut self, value: T) -> Self
@@ -4022,9 +4275,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.preferred_language = value.try_into().map_err(|e| {
-                format!("error converting supplied value for preferred_language: {e}")
-            });
+            self.preferred_language = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for preferred_language: {e}"
+                    )
+                });
             self
         }
         pub fn profile_url<T>(mut self, value: T) -> Self
@@ -4034,7 +4291,9 @@ pub mod builder {
         {
             self.profile_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for profile_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for profile_url: {e}")
+                });
             self
         }
         pub fn timezone<T>(mut self, value: T) -> Self
@@ -4044,7 +4303,9 @@ pub mod builder {
         {
             self.timezone = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for timezone: {e}")
+                });
             self
         }
         pub fn title<T>(mut self, value: T) -> Self
@@ -4064,7 +4325,9 @@ pub mod builder {
         {
             self.updated_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
             self
         }
         pub fn updated_by<T>(mut self, value: T) -> Self
@@ -4074,7 +4337,9 @@ pub mod builder {
         {
             self.updated_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -4084,7 +4349,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn user_name<T>(mut self, value: T) -> Self
@@ -4094,7 +4361,9 @@ pub mod builder {
         {
             self.user_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_name: {e}")
+                });
             self
         }
         pub fn user_type<T>(mut self, value: T) -> Self
@@ -4104,7 +4373,9 @@ pub mod builder {
         {
             self.user_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_type: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4185,8 +4456,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct DescribeUsersRequest {
-        user_ids:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        user_ids: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for DescribeUsersRequest {
         fn default() -> Self {
@@ -4203,7 +4476,9 @@ pub mod builder {
         {
             self.user_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_ids: {e}")
+                });
             self
         }
     }
@@ -4212,9 +4487,7 @@ pub mod builder {
         fn try_from(
             value: DescribeUsersRequest,
         ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                user_ids: value.user_ids?,
-            })
+            Ok(Self { user_ids: value.user_ids? })
         }
     }
     impl ::std::convert::From<super::DescribeUsersRequest> for DescribeUsersRequest {
@@ -4243,7 +4516,9 @@ pub mod builder {
     impl DescribeUsersResponse {
         pub fn users<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserDetail>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserDetail>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.users = value
@@ -4262,7 +4537,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<DescribeUsersResponse> for super::DescribeUsersResponse {
+    impl ::std::convert::TryFrom<DescribeUsersResponse>
+    for super::DescribeUsersResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: DescribeUsersResponse,
@@ -4318,9 +4594,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.encoded_authorization_message = value.try_into().map_err(|e| {
-                format!("error converting supplied value for encoded_authorization_message: {e}")
-            });
+            self.encoded_authorization_message = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for encoded_authorization_message: {e}"
+                    )
+                });
             self
         }
         pub fn error_code<T>(mut self, value: T) -> Self
@@ -4330,7 +4610,9 @@ pub mod builder {
         {
             self.error_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for error_code: {e}")
+                });
             self
         }
         pub fn error_msg<T>(mut self, value: T) -> Self
@@ -4340,7 +4622,9 @@ pub mod builder {
         {
             self.error_msg = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for error_msg: {e}")
+                });
             self
         }
         pub fn request_id<T>(mut self, value: T) -> Self
@@ -4350,7 +4634,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4464,16 +4750,23 @@ pub mod builder {
             ::std::string::String,
         >,
         idp_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        idp_saml_config: ::std::result::Result<super::IdpSamlConfig, ::std::string::String>,
+        idp_saml_config: ::std::result::Result<
+            super::IdpSamlConfig,
+            ::std::string::String,
+        >,
         is_enabled: ::std::result::Result<bool, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ExternalIdPConfiguration {
         fn default() -> Self {
             Self {
-                idp_certificate_ids: Err("no value supplied for idp_certificate_ids".to_string()),
+                idp_certificate_ids: Err(
+                    "no value supplied for idp_certificate_ids".to_string(),
+                ),
                 idp_id: Err("no value supplied for idp_id".to_string()),
-                idp_saml_config: Err("no value supplied for idp_saml_config".to_string()),
+                idp_saml_config: Err(
+                    "no value supplied for idp_saml_config".to_string(),
+                ),
                 is_enabled: Err("no value supplied for is_enabled".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
@@ -4485,9 +4778,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::vec::Vec<super::IdpCertificateStatus>>,
             T::Error: ::std::fmt::Display,
         {
-            self.idp_certificate_ids = value.try_into().map_err(|e| {
-                format!("error converting supplied value for idp_certificate_ids: {e}")
-            });
+            self.idp_certificate_ids = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for idp_certificate_ids: {e}"
+                    )
+                });
             self
         }
         pub fn idp_id<T>(mut self, value: T) -> Self
@@ -4507,7 +4804,9 @@ pub mod builder {
         {
             self.idp_saml_config = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for idp_saml_config: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for idp_saml_config: {e}")
+                });
             self
         }
         pub fn is_enabled<T>(mut self, value: T) -> Self
@@ -4517,7 +4816,9 @@ pub mod builder {
         {
             self.is_enabled = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for is_enabled: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for is_enabled: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4531,7 +4832,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<ExternalIdPConfiguration> for super::ExternalIdPConfiguration {
+    impl ::std::convert::TryFrom<ExternalIdPConfiguration>
+    for super::ExternalIdPConfiguration {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ExternalIdPConfiguration,
@@ -4545,7 +4847,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::ExternalIdPConfiguration> for ExternalIdPConfiguration {
+    impl ::std::convert::From<super::ExternalIdPConfiguration>
+    for ExternalIdPConfiguration {
         fn from(value: super::ExternalIdPConfiguration) -> Self {
             Self {
                 idp_certificate_ids: Ok(value.idp_certificate_ids),
@@ -4558,13 +4861,17 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GetGroupIdRequest {
-        alternate_identifier:
-            ::std::result::Result<super::AlternateIdentifier, ::std::string::String>,
+        alternate_identifier: ::std::result::Result<
+            super::AlternateIdentifier,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GetGroupIdRequest {
         fn default() -> Self {
             Self {
-                alternate_identifier: Err("no value supplied for alternate_identifier".to_string()),
+                alternate_identifier: Err(
+                    "no value supplied for alternate_identifier".to_string(),
+                ),
             }
         }
     }
@@ -4574,9 +4881,13 @@ pub mod builder {
             T: ::std::convert::TryInto<super::AlternateIdentifier>,
             T::Error: ::std::fmt::Display,
         {
-            self.alternate_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for alternate_identifier: {e}")
-            });
+            self.alternate_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for alternate_identifier: {e}"
+                    )
+                });
             self
         }
     }
@@ -4626,7 +4937,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -4636,7 +4949,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4692,7 +5007,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn member_id<T>(mut self, value: T) -> Self
@@ -4702,11 +5019,14 @@ pub mod builder {
         {
             self.member_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for member_id: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<GetGroupMembershipIdRequest> for super::GetGroupMembershipIdRequest {
+    impl ::std::convert::TryFrom<GetGroupMembershipIdRequest>
+    for super::GetGroupMembershipIdRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetGroupMembershipIdRequest,
@@ -4717,7 +5037,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::GetGroupMembershipIdRequest> for GetGroupMembershipIdRequest {
+    impl ::std::convert::From<super::GetGroupMembershipIdRequest>
+    for GetGroupMembershipIdRequest {
         fn from(value: super::GetGroupMembershipIdRequest) -> Self {
             Self {
                 group_id: Ok(value.group_id),
@@ -4754,7 +5075,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn membership_id<T>(mut self, value: T) -> Self
@@ -4764,7 +5087,9 @@ pub mod builder {
         {
             self.membership_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for membership_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4778,7 +5103,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GetGroupMembershipIdResponse> for super::GetGroupMembershipIdResponse {
+    impl ::std::convert::TryFrom<GetGroupMembershipIdResponse>
+    for super::GetGroupMembershipIdResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetGroupMembershipIdResponse,
@@ -4790,7 +5116,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::GetGroupMembershipIdResponse> for GetGroupMembershipIdResponse {
+    impl ::std::convert::From<super::GetGroupMembershipIdResponse>
+    for GetGroupMembershipIdResponse {
         fn from(value: super::GetGroupMembershipIdResponse) -> Self {
             Self {
                 identity_store_id: Ok(value.identity_store_id),
@@ -4802,9 +5129,15 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct GetIdentityStoreSummaryResponse {
         groups: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        groups_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        groups_quota: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         users: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        users_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users_quota: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for GetIdentityStoreSummaryResponse {
@@ -4836,7 +5169,9 @@ pub mod builder {
         {
             self.groups_quota = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for groups_quota: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for groups_quota: {e}")
+                });
             self
         }
         pub fn users<T>(mut self, value: T) -> Self
@@ -4856,7 +5191,9 @@ pub mod builder {
         {
             self.users_quota = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for users_quota: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for users_quota: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4871,8 +5208,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<GetIdentityStoreSummaryResponse>
-        for super::GetIdentityStoreSummaryResponse
-    {
+    for super::GetIdentityStoreSummaryResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetIdentityStoreSummaryResponse,
@@ -4887,8 +5223,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetIdentityStoreSummaryResponse>
-        for GetIdentityStoreSummaryResponse
-    {
+    for GetIdentityStoreSummaryResponse {
         fn from(value: super::GetIdentityStoreSummaryResponse) -> Self {
             Self {
                 groups: Ok(value.groups),
@@ -4928,7 +5263,9 @@ pub mod builder {
         {
             self.sp_oidc_config = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for sp_oidc_config: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for sp_oidc_config: {e}")
+                });
             self
         }
         pub fn sp_saml_config<T>(mut self, value: T) -> Self
@@ -4938,7 +5275,9 @@ pub mod builder {
         {
             self.sp_saml_config = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for sp_saml_config: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for sp_saml_config: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -4953,8 +5292,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<GetSpConfigurationForDirectoryResponse>
-        for super::GetSpConfigurationForDirectoryResponse
-    {
+    for super::GetSpConfigurationForDirectoryResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetSpConfigurationForDirectoryResponse,
@@ -4967,8 +5305,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::GetSpConfigurationForDirectoryResponse>
-        for GetSpConfigurationForDirectoryResponse
-    {
+    for GetSpConfigurationForDirectoryResponse {
         fn from(value: super::GetSpConfigurationForDirectoryResponse) -> Self {
             Self {
                 sp_oidc_config: Ok(value.sp_oidc_config),
@@ -4979,13 +5316,17 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct GetUserIdRequest {
-        alternate_identifier:
-            ::std::result::Result<super::AlternateIdentifier, ::std::string::String>,
+        alternate_identifier: ::std::result::Result<
+            super::AlternateIdentifier,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for GetUserIdRequest {
         fn default() -> Self {
             Self {
-                alternate_identifier: Err("no value supplied for alternate_identifier".to_string()),
+                alternate_identifier: Err(
+                    "no value supplied for alternate_identifier".to_string(),
+                ),
             }
         }
     }
@@ -4995,9 +5336,13 @@ pub mod builder {
             T: ::std::convert::TryInto<super::AlternateIdentifier>,
             T::Error: ::std::fmt::Display,
         {
-            self.alternate_identifier = value.try_into().map_err(|e| {
-                format!("error converting supplied value for alternate_identifier: {e}")
-            });
+            self.alternate_identifier = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for alternate_identifier: {e}"
+                    )
+                });
             self
         }
     }
@@ -5047,7 +5392,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -5057,7 +5404,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5094,7 +5443,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct Group {
-        created_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        created_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         created_by: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5116,8 +5468,14 @@ pub mod builder {
             ::std::string::String,
         >,
         group_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        updated_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        identity_store_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        updated_at: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         updated_by: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5134,7 +5492,9 @@ pub mod builder {
                 external_id: Ok(Default::default()),
                 external_ids: Ok(Default::default()),
                 group_id: Err("no value supplied for group_id".to_string()),
-                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                identity_store_id: Err(
+                    "no value supplied for identity_store_id".to_string(),
+                ),
                 updated_at: Ok(Default::default()),
                 updated_by: Ok(Default::default()),
                 extra: Err("no value supplied for extra".to_string()),
@@ -5149,7 +5509,9 @@ pub mod builder {
         {
             self.created_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
             self
         }
         pub fn created_by<T>(mut self, value: T) -> Self
@@ -5159,7 +5521,9 @@ pub mod builder {
         {
             self.created_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_by: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -5169,7 +5533,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -5179,7 +5545,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn external_id<T>(mut self, value: T) -> Self
@@ -5189,17 +5557,23 @@ pub mod builder {
         {
             self.external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_id: {e}")
+                });
             self
         }
         pub fn external_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::ExternalId>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.external_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_ids: {e}")
+                });
             self
         }
         pub fn group_id<T>(mut self, value: T) -> Self
@@ -5209,7 +5583,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -5219,7 +5595,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn updated_at<T>(mut self, value: T) -> Self
@@ -5229,7 +5607,9 @@ pub mod builder {
         {
             self.updated_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
             self
         }
         pub fn updated_by<T>(mut self, value: T) -> Self
@@ -5239,7 +5619,9 @@ pub mod builder {
         {
             self.updated_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5255,7 +5637,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<Group> for super::Group {
         type Error = super::error::ConversionError;
-        fn try_from(value: Group) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: Group,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 created_at: value.created_at?,
                 created_by: value.created_by?,
@@ -5294,9 +5678,14 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        member_id:
-            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
+        identity_store_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        member_id: ::std::result::Result<
+            ::std::option::Option<super::MemberId>,
+            ::std::string::String,
+        >,
         membership_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5307,7 +5696,9 @@ pub mod builder {
         fn default() -> Self {
             Self {
                 group_id: Ok(Default::default()),
-                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                identity_store_id: Err(
+                    "no value supplied for identity_store_id".to_string(),
+                ),
                 member_id: Ok(Default::default()),
                 membership_id: Ok(Default::default()),
                 extra: Err("no value supplied for extra".to_string()),
@@ -5322,7 +5713,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -5332,7 +5725,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn member_id<T>(mut self, value: T) -> Self
@@ -5342,7 +5737,9 @@ pub mod builder {
         {
             self.member_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for member_id: {e}")
+                });
             self
         }
         pub fn membership_id<T>(mut self, value: T) -> Self
@@ -5352,7 +5749,9 @@ pub mod builder {
         {
             self.membership_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for membership_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5397,10 +5796,14 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        member_id:
-            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
-        membership_exists:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        member_id: ::std::result::Result<
+            ::std::option::Option<super::MemberId>,
+            ::std::string::String,
+        >,
+        membership_exists: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for GroupMembershipExistence {
@@ -5421,7 +5824,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn member_id<T>(mut self, value: T) -> Self
@@ -5431,7 +5836,9 @@ pub mod builder {
         {
             self.member_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for member_id: {e}")
+                });
             self
         }
         pub fn membership_exists<T>(mut self, value: T) -> Self
@@ -5441,7 +5848,9 @@ pub mod builder {
         {
             self.membership_exists = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for membership_exists: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for membership_exists: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5455,7 +5864,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GroupMembershipExistence> for super::GroupMembershipExistence {
+    impl ::std::convert::TryFrom<GroupMembershipExistence>
+    for super::GroupMembershipExistence {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GroupMembershipExistence,
@@ -5468,7 +5878,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::GroupMembershipExistence> for GroupMembershipExistence {
+    impl ::std::convert::From<super::GroupMembershipExistence>
+    for GroupMembershipExistence {
         fn from(value: super::GroupMembershipExistence) -> Self {
             Self {
                 group_id: Ok(value.group_id),
@@ -5488,8 +5899,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        member_id:
-            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
+        member_id: ::std::result::Result<
+            ::std::option::Option<super::MemberId>,
+            ::std::string::String,
+        >,
         membership_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -5515,7 +5928,9 @@ pub mod builder {
         {
             self.group_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_id: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -5525,7 +5940,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn member_id<T>(mut self, value: T) -> Self
@@ -5535,7 +5952,9 @@ pub mod builder {
         {
             self.member_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for member_id: {e}")
+                });
             self
         }
         pub fn membership_id<T>(mut self, value: T) -> Self
@@ -5545,7 +5964,9 @@ pub mod builder {
         {
             self.membership_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for membership_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5559,7 +5980,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GroupMembershipForMember> for super::GroupMembershipForMember {
+    impl ::std::convert::TryFrom<GroupMembershipForMember>
+    for super::GroupMembershipForMember {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GroupMembershipForMember,
@@ -5573,7 +5995,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::GroupMembershipForMember> for GroupMembershipForMember {
+    impl ::std::convert::From<super::GroupMembershipForMember>
+    for GroupMembershipForMember {
         fn from(value: super::GroupMembershipForMember) -> Self {
             Self {
                 group_id: Ok(value.group_id),
@@ -5586,19 +6009,32 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct IdpCertificate {
-        certificate_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        certificate_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         issuer_name: ::std::result::Result<::std::string::String, ::std::string::String>,
         not_after: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
         not_before: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
         public_key: ::std::result::Result<::std::string::String, ::std::string::String>,
         serial_number: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
-        serial_number_string: ::std::result::Result<::std::string::String, ::std::string::String>,
-        signature_algorithm_name:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
-        subject_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        serial_number_string: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        signature_algorithm_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        subject_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         version: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
-        x509_certificate_in_pem:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        x509_certificate_in_pem: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for IdpCertificate {
@@ -5610,14 +6046,16 @@ pub mod builder {
                 not_before: Err("no value supplied for not_before".to_string()),
                 public_key: Err("no value supplied for public_key".to_string()),
                 serial_number: Err("no value supplied for serial_number".to_string()),
-                serial_number_string: Err("no value supplied for serial_number_string".to_string()),
+                serial_number_string: Err(
+                    "no value supplied for serial_number_string".to_string(),
+                ),
                 signature_algorithm_name: Err(
-                    "no value supplied for signature_algorithm_name".to_string()
+                    "no value supplied for signature_algorithm_name".to_string(),
                 ),
                 subject_name: Err("no value supplied for subject_name".to_string()),
                 version: Err("no value supplied for version".to_string()),
                 x509_certificate_in_pem: Err(
-                    "no value supplied for x509_certificate_in_pem".to_string()
+                    "no value supplied for x509_certificate_in_pem".to_string(),
                 ),
                 extra: Err("no value supplied for extra".to_string()),
             }
@@ -5631,7 +6069,9 @@ pub mod builder {
         {
             self.certificate_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for certificate_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for certificate_id: {e}")
+                });
             self
         }
         pub fn issuer_name<T>(mut self, value: T) -> Self
@@ -5641,7 +6081,9 @@ pub mod builder {
         {
             self.issuer_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for issuer_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for issuer_name: {e}")
+                });
             self
         }
         pub fn not_after<T>(mut self, value: T) -> Self
@@ -5651,7 +6093,9 @@ pub mod builder {
         {
             self.not_after = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for not_after: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for not_after: {e}")
+                });
             self
         }
         pub fn not_before<T>(mut self, value: T) -> Self
@@ -5661,7 +6105,9 @@ pub mod builder {
         {
             self.not_before = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for not_before: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for not_before: {e}")
+                });
             self
         }
         pub fn public_key<T>(mut self, value: T) -> Self
@@ -5671,7 +6117,9 @@ pub mod builder {
         {
             self.public_key = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for public_key: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for public_key: {e}")
+                });
             self
         }
         pub fn serial_number<T>(mut self, value: T) -> Self
@@ -5681,7 +6129,9 @@ pub mod builder {
         {
             self.serial_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for serial_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for serial_number: {e}")
+                });
             self
         }
         pub fn serial_number_string<T>(mut self, value: T) -> Self
@@ -5689,9 +6139,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.serial_number_string = value.try_into().map_err(|e| {
-                format!("error converting supplied value for serial_number_string: {e}")
-            });
+            self.serial_number_string = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for serial_number_string: {e}"
+                    )
+                });
             self
         }
         pub fn signature_algorithm_name<T>(mut self, value: T) -> Self
@@ -5699,9 +6153,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.signature_algorithm_name = value.try_into().map_err(|e| {
-                format!("error converting supplied value for signature_algorithm_name: {e}")
-            });
+            self.signature_algorithm_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for signature_algorithm_name: {e}"
+                    )
+                });
             self
         }
         pub fn subject_name<T>(mut self, value: T) -> Self
@@ -5711,7 +6169,9 @@ pub mod builder {
         {
             self.subject_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for subject_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for subject_name: {e}")
+                });
             self
         }
         pub fn version<T>(mut self, value: T) -> Self
@@ -5721,7 +6181,9 @@ pub mod builder {
         {
             self.version = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for version: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for version: {e}")
+                });
             self
         }
         pub fn x509_certificate_in_pem<T>(mut self, value: T) -> Self
@@ -5729,9 +6191,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.x509_certificate_in_pem = value.try_into().map_err(|e| {
-                format!("error converting supplied value for x509_certificate_in_pem: {e}")
-            });
+            self.x509_certificate_in_pem = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for x509_certificate_in_pem: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5786,7 +6252,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct IdpCertificateStatus {
-        certificate_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        certificate_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         status: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
@@ -5807,7 +6276,9 @@ pub mod builder {
         {
             self.certificate_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for certificate_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for certificate_id: {e}")
+                });
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
@@ -5864,7 +6335,9 @@ pub mod builder {
             Self {
                 entity_id: Err("no value supplied for entity_id".to_string()),
                 login_url: Err("no value supplied for login_url".to_string()),
-                want_request_signed: Err("no value supplied for want_request_signed".to_string()),
+                want_request_signed: Err(
+                    "no value supplied for want_request_signed".to_string(),
+                ),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -5877,7 +6350,9 @@ pub mod builder {
         {
             self.entity_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for entity_id: {e}")
+                });
             self
         }
         pub fn login_url<T>(mut self, value: T) -> Self
@@ -5887,7 +6362,9 @@ pub mod builder {
         {
             self.login_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for login_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for login_url: {e}")
+                });
             self
         }
         pub fn want_request_signed<T>(mut self, value: T) -> Self
@@ -5895,9 +6372,13 @@ pub mod builder {
             T: ::std::convert::TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
-            self.want_request_signed = value.try_into().map_err(|e| {
-                format!("error converting supplied value for want_request_signed: {e}")
-            });
+            self.want_request_signed = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for want_request_signed: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -5961,7 +6442,9 @@ pub mod builder {
         {
             self.entity_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for entity_id: {e}")
+                });
             self
         }
         pub fn login_url<T>(mut self, value: T) -> Self
@@ -5971,7 +6454,9 @@ pub mod builder {
         {
             self.login_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for login_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for login_url: {e}")
+                });
             self
         }
     }
@@ -5996,16 +6481,23 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ImportExternalIdPCertificateRequest {
-        certificate_use: ::std::result::Result<::std::string::String, ::std::string::String>,
-        x509_certificate_in_pem:
-            ::std::result::Result<::std::string::String, ::std::string::String>,
+        certificate_use: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        x509_certificate_in_pem: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for ImportExternalIdPCertificateRequest {
         fn default() -> Self {
             Self {
-                certificate_use: Err("no value supplied for certificate_use".to_string()),
+                certificate_use: Err(
+                    "no value supplied for certificate_use".to_string(),
+                ),
                 x509_certificate_in_pem: Err(
-                    "no value supplied for x509_certificate_in_pem".to_string()
+                    "no value supplied for x509_certificate_in_pem".to_string(),
                 ),
             }
         }
@@ -6018,7 +6510,9 @@ pub mod builder {
         {
             self.certificate_use = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for certificate_use: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for certificate_use: {e}")
+                });
             self
         }
         pub fn x509_certificate_in_pem<T>(mut self, value: T) -> Self
@@ -6026,15 +6520,18 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
-            self.x509_certificate_in_pem = value.try_into().map_err(|e| {
-                format!("error converting supplied value for x509_certificate_in_pem: {e}")
-            });
+            self.x509_certificate_in_pem = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for x509_certificate_in_pem: {e}"
+                    )
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<ImportExternalIdPCertificateRequest>
-        for super::ImportExternalIdPCertificateRequest
-    {
+    for super::ImportExternalIdPCertificateRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ImportExternalIdPCertificateRequest,
@@ -6046,8 +6543,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ImportExternalIdPCertificateRequest>
-        for ImportExternalIdPCertificateRequest
-    {
+    for ImportExternalIdPCertificateRequest {
         fn from(value: super::ImportExternalIdPCertificateRequest) -> Self {
             Self {
                 certificate_use: Ok(value.certificate_use),
@@ -6079,7 +6575,9 @@ pub mod builder {
         {
             self.certificate_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for certificate_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for certificate_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6094,8 +6592,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ImportExternalIdPCertificateResponse>
-        for super::ImportExternalIdPCertificateResponse
-    {
+    for super::ImportExternalIdPCertificateResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ImportExternalIdPCertificateResponse,
@@ -6107,8 +6604,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ImportExternalIdPCertificateResponse>
-        for ImportExternalIdPCertificateResponse
-    {
+    for ImportExternalIdPCertificateResponse {
         fn from(value: super::ImportExternalIdPCertificateResponse) -> Self {
             Self {
                 certificate_id: Ok(value.certificate_id),
@@ -6118,8 +6614,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct IsMemberInGroupsRequest {
-        group_ids:
-            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        group_ids: ::std::result::Result<
+            ::std::vec::Vec<::std::string::String>,
+            ::std::string::String,
+        >,
         member_id: ::std::result::Result<super::MemberId, ::std::string::String>,
     }
     impl ::std::default::Default for IsMemberInGroupsRequest {
@@ -6138,7 +6636,9 @@ pub mod builder {
         {
             self.group_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_ids: {e}")
+                });
             self
         }
         pub fn member_id<T>(mut self, value: T) -> Self
@@ -6148,11 +6648,14 @@ pub mod builder {
         {
             self.member_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for member_id: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<IsMemberInGroupsRequest> for super::IsMemberInGroupsRequest {
+    impl ::std::convert::TryFrom<IsMemberInGroupsRequest>
+    for super::IsMemberInGroupsRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: IsMemberInGroupsRequest,
@@ -6163,7 +6666,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::IsMemberInGroupsRequest> for IsMemberInGroupsRequest {
+    impl ::std::convert::From<super::IsMemberInGroupsRequest>
+    for IsMemberInGroupsRequest {
         fn from(value: super::IsMemberInGroupsRequest) -> Self {
             Self {
                 group_ids: Ok(value.group_ids),
@@ -6197,7 +6701,9 @@ pub mod builder {
         {
             self.results = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for results: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for results: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6211,7 +6717,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<IsMemberInGroupsResponse> for super::IsMemberInGroupsResponse {
+    impl ::std::convert::TryFrom<IsMemberInGroupsResponse>
+    for super::IsMemberInGroupsResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: IsMemberInGroupsResponse,
@@ -6222,7 +6729,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::IsMemberInGroupsResponse> for IsMemberInGroupsResponse {
+    impl ::std::convert::From<super::IsMemberInGroupsResponse>
+    for IsMemberInGroupsResponse {
         fn from(value: super::IsMemberInGroupsResponse) -> Self {
             Self {
                 results: Ok(value.results),
@@ -6249,12 +6757,16 @@ pub mod builder {
     impl ListBearerTokensResponse {
         pub fn bearer_tokens<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::BearerToken>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::BearerToken>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.bearer_tokens = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for bearer_tokens: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for bearer_tokens: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6268,7 +6780,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<ListBearerTokensResponse> for super::ListBearerTokensResponse {
+    impl ::std::convert::TryFrom<ListBearerTokensResponse>
+    for super::ListBearerTokensResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListBearerTokensResponse,
@@ -6279,7 +6792,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::ListBearerTokensResponse> for ListBearerTokensResponse {
+    impl ::std::convert::From<super::ListBearerTokensResponse>
+    for ListBearerTokensResponse {
         fn from(value: super::ListBearerTokensResponse) -> Self {
             Self {
                 bearer_tokens: Ok(value.bearer_tokens),
@@ -6313,7 +6827,9 @@ pub mod builder {
         {
             self.idp_certificates = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for idp_certificates: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for idp_certificates: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6328,8 +6844,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ListExternalIdPCertificatesResponse>
-        for super::ListExternalIdPCertificatesResponse
-    {
+    for super::ListExternalIdPCertificatesResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListExternalIdPCertificatesResponse,
@@ -6341,8 +6856,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ListExternalIdPCertificatesResponse>
-        for ListExternalIdPCertificatesResponse
-    {
+    for ListExternalIdPCertificatesResponse {
         fn from(value: super::ListExternalIdPCertificatesResponse) -> Self {
             Self {
                 idp_certificates: Ok(value.idp_certificates),
@@ -6376,7 +6890,9 @@ pub mod builder {
         {
             self.associations = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for associations: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for associations: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6391,8 +6907,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ListExternalIdPConfigurationsForDirectoryResponse>
-        for super::ListExternalIdPConfigurationsForDirectoryResponse
-    {
+    for super::ListExternalIdPConfigurationsForDirectoryResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListExternalIdPConfigurationsForDirectoryResponse,
@@ -6404,9 +6919,10 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ListExternalIdPConfigurationsForDirectoryResponse>
-        for ListExternalIdPConfigurationsForDirectoryResponse
-    {
-        fn from(value: super::ListExternalIdPConfigurationsForDirectoryResponse) -> Self {
+    for ListExternalIdPConfigurationsForDirectoryResponse {
+        fn from(
+            value: super::ListExternalIdPConfigurationsForDirectoryResponse,
+        ) -> Self {
             Self {
                 associations: Ok(value.associations),
                 extra: Ok(value.extra),
@@ -6419,8 +6935,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::GroupMembershipForMember>>,
             ::std::string::String,
         >,
-        page_info:
-            ::std::result::Result<::std::option::Option<super::PageInfo>, ::std::string::String>,
+        page_info: ::std::result::Result<
+            ::std::option::Option<super::PageInfo>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListGroupMembershipsForMemberResponse {
@@ -6442,7 +6960,9 @@ pub mod builder {
         {
             self.group_memberships = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_memberships: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_memberships: {e}")
+                });
             self
         }
         pub fn page_info<T>(mut self, value: T) -> Self
@@ -6452,7 +6972,9 @@ pub mod builder {
         {
             self.page_info = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for page_info: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for page_info: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6467,8 +6989,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ListGroupMembershipsForMemberResponse>
-        for super::ListGroupMembershipsForMemberResponse
-    {
+    for super::ListGroupMembershipsForMemberResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListGroupMembershipsForMemberResponse,
@@ -6481,8 +7002,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ListGroupMembershipsForMemberResponse>
-        for ListGroupMembershipsForMemberResponse
-    {
+    for ListGroupMembershipsForMemberResponse {
         fn from(value: super::ListGroupMembershipsForMemberResponse) -> Self {
             Self {
                 group_memberships: Ok(value.group_memberships),
@@ -6497,8 +7017,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
             ::std::string::String,
         >,
-        page_info:
-            ::std::result::Result<::std::option::Option<super::PageInfo>, ::std::string::String>,
+        page_info: ::std::result::Result<
+            ::std::option::Option<super::PageInfo>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListGroupMembershipsResponse {
@@ -6520,7 +7042,9 @@ pub mod builder {
         {
             self.group_memberships = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for group_memberships: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for group_memberships: {e}")
+                });
             self
         }
         pub fn page_info<T>(mut self, value: T) -> Self
@@ -6530,7 +7054,9 @@ pub mod builder {
         {
             self.page_info = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for page_info: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for page_info: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6544,7 +7070,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<ListGroupMembershipsResponse> for super::ListGroupMembershipsResponse {
+    impl ::std::convert::TryFrom<ListGroupMembershipsResponse>
+    for super::ListGroupMembershipsResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListGroupMembershipsResponse,
@@ -6556,7 +7083,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::ListGroupMembershipsResponse> for ListGroupMembershipsResponse {
+    impl ::std::convert::From<super::ListGroupMembershipsResponse>
+    for ListGroupMembershipsResponse {
         fn from(value: super::ListGroupMembershipsResponse) -> Self {
             Self {
                 group_memberships: Ok(value.group_memberships),
@@ -6571,8 +7099,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::Group>>,
             ::std::string::String,
         >,
-        page_info:
-            ::std::result::Result<::std::option::Option<super::PageInfo>, ::std::string::String>,
+        page_info: ::std::result::Result<
+            ::std::option::Option<super::PageInfo>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ListGroupsResponse {
@@ -6587,7 +7117,9 @@ pub mod builder {
     impl ListGroupsResponse {
         pub fn groups<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::Group>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.groups = value
@@ -6602,7 +7134,9 @@ pub mod builder {
         {
             self.page_info = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for page_info: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for page_info: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6661,9 +7195,13 @@ pub mod builder {
             >,
             T::Error: ::std::fmt::Display,
         {
-            self.provisioning_tenants = value.try_into().map_err(|e| {
-                format!("error converting supplied value for provisioning_tenants: {e}")
-            });
+            self.provisioning_tenants = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for provisioning_tenants: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6678,8 +7216,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<ListProvisioningTenantsResponse>
-        for super::ListProvisioningTenantsResponse
-    {
+    for super::ListProvisioningTenantsResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ListProvisioningTenantsResponse,
@@ -6691,8 +7228,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::ListProvisioningTenantsResponse>
-        for ListProvisioningTenantsResponse
-    {
+    for ListProvisioningTenantsResponse {
         fn from(value: super::ListProvisioningTenantsResponse) -> Self {
             Self {
                 provisioning_tenants: Ok(value.provisioning_tenants),
@@ -6719,12 +7255,16 @@ pub mod builder {
     impl ListSessionsResponse {
         pub fn session_list<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserSession>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserSession>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.session_list = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_list: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_list: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6759,8 +7299,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ListUsersResponse {
-        page_info:
-            ::std::result::Result<::std::option::Option<super::PageInfo>, ::std::string::String>,
+        page_info: ::std::result::Result<
+            ::std::option::Option<super::PageInfo>,
+            ::std::string::String,
+        >,
         users: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::User>>,
             ::std::string::String,
@@ -6784,12 +7326,16 @@ pub mod builder {
         {
             self.page_info = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for page_info: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for page_info: {e}")
+                });
             self
         }
         pub fn users<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::User>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::User>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.users = value
@@ -6850,7 +7396,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6866,7 +7414,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<MemberId> for super::MemberId {
         type Error = super::error::ConversionError;
-        fn try_from(value: MemberId) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: MemberId,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 user_id: value.user_id?,
                 extra: value.extra?,
@@ -6885,7 +7435,10 @@ pub mod builder {
     pub struct MfaDevice {
         device_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         device_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        display_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         mfa_type: ::std::result::Result<::std::string::String, ::std::string::String>,
         registered_date: ::std::result::Result<i64, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
@@ -6897,7 +7450,9 @@ pub mod builder {
                 device_name: Err("no value supplied for device_name".to_string()),
                 display_name: Err("no value supplied for display_name".to_string()),
                 mfa_type: Err("no value supplied for mfa_type".to_string()),
-                registered_date: Err("no value supplied for registered_date".to_string()),
+                registered_date: Err(
+                    "no value supplied for registered_date".to_string(),
+                ),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -6910,7 +7465,9 @@ pub mod builder {
         {
             self.device_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for device_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for device_id: {e}")
+                });
             self
         }
         pub fn device_name<T>(mut self, value: T) -> Self
@@ -6920,7 +7477,9 @@ pub mod builder {
         {
             self.device_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for device_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for device_name: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -6930,7 +7489,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn mfa_type<T>(mut self, value: T) -> Self
@@ -6940,7 +7501,9 @@ pub mod builder {
         {
             self.mfa_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for mfa_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for mfa_type: {e}")
+                });
             self
         }
         pub fn registered_date<T>(mut self, value: T) -> Self
@@ -6950,7 +7513,9 @@ pub mod builder {
         {
             self.registered_date = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for registered_date: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for registered_date: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -6993,14 +7558,19 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct MfaDeviceUser {
-        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        identity_store_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for MfaDeviceUser {
         fn default() -> Self {
             Self {
-                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                identity_store_id: Err(
+                    "no value supplied for identity_store_id".to_string(),
+                ),
                 user_id: Err("no value supplied for user_id".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
@@ -7014,7 +7584,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -7024,7 +7596,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7061,13 +7635,18 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct MfaDeviceUserSelector {
-        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        identity_store_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
     impl ::std::default::Default for MfaDeviceUserSelector {
         fn default() -> Self {
             Self {
-                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                identity_store_id: Err(
+                    "no value supplied for identity_store_id".to_string(),
+                ),
                 user_id: Err("no value supplied for user_id".to_string()),
             }
         }
@@ -7080,7 +7659,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -7090,11 +7671,14 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<MfaDeviceUserSelector> for super::MfaDeviceUserSelector {
+    impl ::std::convert::TryFrom<MfaDeviceUserSelector>
+    for super::MfaDeviceUserSelector {
         type Error = super::error::ConversionError;
         fn try_from(
             value: MfaDeviceUserSelector,
@@ -7115,7 +7699,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct PageInfo {
-        current_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        current_count: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
         next_marker: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -7139,7 +7726,9 @@ pub mod builder {
         {
             self.current_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for current_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for current_count: {e}")
+                });
             self
         }
         pub fn next_marker<T>(mut self, value: T) -> Self
@@ -7149,7 +7738,9 @@ pub mod builder {
         {
             self.next_marker = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for next_marker: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for next_marker: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7165,7 +7756,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<PageInfo> for super::PageInfo {
         type Error = super::error::ConversionError;
-        fn try_from(value: PageInfo) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: PageInfo,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 current_count: value.current_count?,
                 next_marker: value.next_marker?,
@@ -7184,17 +7777,34 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct PasswordPolicy {
-        max_password_age: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        minimum_password_length:
-            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        password_reuse_prevention:
-            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        require_lowercase_characters:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-        require_numbers: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-        require_symbols: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-        require_uppercase_characters:
-            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        max_password_age: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        minimum_password_length: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        password_reuse_prevention: ::std::result::Result<
+            ::std::option::Option<i64>,
+            ::std::string::String,
+        >,
+        require_lowercase_characters: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        require_numbers: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        require_symbols: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
+        require_uppercase_characters: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for PasswordPolicy {
@@ -7219,7 +7829,9 @@ pub mod builder {
         {
             self.max_password_age = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for max_password_age: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for max_password_age: {e}")
+                });
             self
         }
         pub fn minimum_password_length<T>(mut self, value: T) -> Self
@@ -7227,9 +7839,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
             T::Error: ::std::fmt::Display,
         {
-            self.minimum_password_length = value.try_into().map_err(|e| {
-                format!("error converting supplied value for minimum_password_length: {e}")
-            });
+            self.minimum_password_length = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for minimum_password_length: {e}"
+                    )
+                });
             self
         }
         pub fn password_reuse_prevention<T>(mut self, value: T) -> Self
@@ -7237,9 +7853,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<i64>>,
             T::Error: ::std::fmt::Display,
         {
-            self.password_reuse_prevention = value.try_into().map_err(|e| {
-                format!("error converting supplied value for password_reuse_prevention: {e}")
-            });
+            self.password_reuse_prevention = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_reuse_prevention: {e}"
+                    )
+                });
             self
         }
         pub fn require_lowercase_characters<T>(mut self, value: T) -> Self
@@ -7247,9 +7867,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.require_lowercase_characters = value.try_into().map_err(|e| {
-                format!("error converting supplied value for require_lowercase_characters: {e}")
-            });
+            self.require_lowercase_characters = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for require_lowercase_characters: {e}"
+                    )
+                });
             self
         }
         pub fn require_numbers<T>(mut self, value: T) -> Self
@@ -7259,7 +7883,9 @@ pub mod builder {
         {
             self.require_numbers = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for require_numbers: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for require_numbers: {e}")
+                });
             self
         }
         pub fn require_symbols<T>(mut self, value: T) -> Self
@@ -7269,7 +7895,9 @@ pub mod builder {
         {
             self.require_symbols = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for require_symbols: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for require_symbols: {e}")
+                });
             self
         }
         pub fn require_uppercase_characters<T>(mut self, value: T) -> Self
@@ -7277,9 +7905,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<bool>>,
             T::Error: ::std::fmt::Display,
         {
-            self.require_uppercase_characters = value.try_into().map_err(|e| {
-                format!("error converting supplied value for require_uppercase_characters: {e}")
-            });
+            self.require_uppercase_characters = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for require_uppercase_characters: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7327,7 +7959,10 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct ProvisioningTenant {
         creation_time: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
-        scim_endpoint: ::std::result::Result<::std::string::String, ::std::string::String>,
+        scim_endpoint: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         tenant_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
@@ -7349,7 +7984,9 @@ pub mod builder {
         {
             self.creation_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creation_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creation_time: {e}")
+                });
             self
         }
         pub fn scim_endpoint<T>(mut self, value: T) -> Self
@@ -7359,7 +7996,9 @@ pub mod builder {
         {
             self.scim_endpoint = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for scim_endpoint: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for scim_endpoint: {e}")
+                });
             self
         }
         pub fn tenant_id<T>(mut self, value: T) -> Self
@@ -7369,7 +8008,9 @@ pub mod builder {
         {
             self.tenant_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for tenant_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for tenant_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7445,7 +8086,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn redirect_url<T>(mut self, value: T) -> Self
@@ -7455,7 +8098,9 @@ pub mod builder {
         {
             self.redirect_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for redirect_url: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -7465,17 +8110,23 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn work_flow<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.work_flow = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for work_flow: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for work_flow: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7490,8 +8141,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::TryFrom<RegisterMfaDeviceForUserResponse>
-        for super::RegisterMfaDeviceForUserResponse
-    {
+    for super::RegisterMfaDeviceForUserResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: RegisterMfaDeviceForUserResponse,
@@ -7506,8 +8156,7 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::RegisterMfaDeviceForUserResponse>
-        for RegisterMfaDeviceForUserResponse
-    {
+    for RegisterMfaDeviceForUserResponse {
         fn from(value: super::RegisterMfaDeviceForUserResponse) -> Self {
             Self {
                 identity_store_id: Ok(value.identity_store_id),
@@ -7551,9 +8200,7 @@ pub mod builder {
     }
     impl ::std::convert::From<super::ResetPwdModeRequest> for ResetPwdModeRequest {
         fn from(value: super::ResetPwdModeRequest) -> Self {
-            Self {
-                mode: Ok(value.mode),
-            }
+            Self { mode: Ok(value.mode) }
         }
     }
     #[derive(Clone, Debug)]
@@ -7575,12 +8222,16 @@ pub mod builder {
     impl ResetPwdModeResponse {
         pub fn password<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.password = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7616,10 +8267,16 @@ pub mod builder {
     #[derive(Clone, Debug)]
     pub struct SpCertificate {
         algorithm: ::std::result::Result<::std::string::String, ::std::string::String>,
-        certificate_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        certificate_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         expiry_date: ::std::result::Result<i64, ::std::string::String>,
         state: ::std::result::Result<::std::string::String, ::std::string::String>,
-        x509certificate: ::std::result::Result<::std::string::String, ::std::string::String>,
+        x509certificate: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for SpCertificate {
@@ -7629,7 +8286,9 @@ pub mod builder {
                 certificate_id: Err("no value supplied for certificate_id".to_string()),
                 expiry_date: Err("no value supplied for expiry_date".to_string()),
                 state: Err("no value supplied for state".to_string()),
-                x509certificate: Err("no value supplied for x509certificate".to_string()),
+                x509certificate: Err(
+                    "no value supplied for x509certificate".to_string(),
+                ),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -7642,7 +8301,9 @@ pub mod builder {
         {
             self.algorithm = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for algorithm: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for algorithm: {e}")
+                });
             self
         }
         pub fn certificate_id<T>(mut self, value: T) -> Self
@@ -7652,7 +8313,9 @@ pub mod builder {
         {
             self.certificate_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for certificate_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for certificate_id: {e}")
+                });
             self
         }
         pub fn expiry_date<T>(mut self, value: T) -> Self
@@ -7662,7 +8325,9 @@ pub mod builder {
         {
             self.expiry_date = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiry_date: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiry_date: {e}")
+                });
             self
         }
         pub fn state<T>(mut self, value: T) -> Self
@@ -7682,7 +8347,9 @@ pub mod builder {
         {
             self.x509certificate = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for x509certificate: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for x509certificate: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7725,7 +8392,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct SpOidcConfig {
-        redirect_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        redirect_url: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for SpOidcConfig {
@@ -7744,7 +8414,9 @@ pub mod builder {
         {
             self.redirect_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for redirect_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for redirect_url: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7802,7 +8474,9 @@ pub mod builder {
         {
             self.acs_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for acs_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for acs_url: {e}")
+                });
             self
         }
         pub fn issuer<T>(mut self, value: T) -> Self
@@ -7822,7 +8496,9 @@ pub mod builder {
         {
             self.metadata = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -7880,7 +8556,9 @@ pub mod builder {
         {
             self.entity_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for entity_id: {e}")
+                });
             self
         }
         pub fn login_url<T>(mut self, value: T) -> Self
@@ -7890,13 +8568,14 @@ pub mod builder {
         {
             self.login_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for login_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for login_url: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<UpdateExternalIdPConfigurationForDirectoryRequest>
-        for super::UpdateExternalIdPConfigurationForDirectoryRequest
-    {
+    for super::UpdateExternalIdPConfigurationForDirectoryRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UpdateExternalIdPConfigurationForDirectoryRequest,
@@ -7908,9 +8587,10 @@ pub mod builder {
         }
     }
     impl ::std::convert::From<super::UpdateExternalIdPConfigurationForDirectoryRequest>
-        for UpdateExternalIdPConfigurationForDirectoryRequest
-    {
-        fn from(value: super::UpdateExternalIdPConfigurationForDirectoryRequest) -> Self {
+    for UpdateExternalIdPConfigurationForDirectoryRequest {
+        fn from(
+            value: super::UpdateExternalIdPConfigurationForDirectoryRequest,
+        ) -> Self {
             Self {
                 entity_id: Ok(value.entity_id),
                 login_url: Ok(value.login_url),
@@ -7939,7 +8619,9 @@ pub mod builder {
         {
             self.operations = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for operations: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for operations: {e}")
+                });
             self
         }
     }
@@ -7962,7 +8644,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UpdateMfaDeviceForUserRequest {
-        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        display_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for UpdateMfaDeviceForUserRequest {
         fn default() -> Self {
@@ -7979,13 +8664,14 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
     }
     impl ::std::convert::TryFrom<UpdateMfaDeviceForUserRequest>
-        for super::UpdateMfaDeviceForUserRequest
-    {
+    for super::UpdateMfaDeviceForUserRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UpdateMfaDeviceForUserRequest,
@@ -7995,7 +8681,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::UpdateMfaDeviceForUserRequest> for UpdateMfaDeviceForUserRequest {
+    impl ::std::convert::From<super::UpdateMfaDeviceForUserRequest>
+    for UpdateMfaDeviceForUserRequest {
         fn from(value: super::UpdateMfaDeviceForUserRequest) -> Self {
             Self {
                 display_name: Ok(value.display_name),
@@ -8004,7 +8691,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UpdatePasswordPolicyRequest {
-        password_policy: ::std::result::Result<super::PasswordPolicy, ::std::string::String>,
+        password_policy: ::std::result::Result<
+            super::PasswordPolicy,
+            ::std::string::String,
+        >,
     }
     impl ::std::default::Default for UpdatePasswordPolicyRequest {
         fn default() -> Self {
@@ -8021,11 +8711,14 @@ pub mod builder {
         {
             self.password_policy = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for password_policy: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for password_policy: {e}")
+                });
             self
         }
     }
-    impl ::std::convert::TryFrom<UpdatePasswordPolicyRequest> for super::UpdatePasswordPolicyRequest {
+    impl ::std::convert::TryFrom<UpdatePasswordPolicyRequest>
+    for super::UpdatePasswordPolicyRequest {
         type Error = super::error::ConversionError;
         fn try_from(
             value: UpdatePasswordPolicyRequest,
@@ -8035,7 +8728,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::UpdatePasswordPolicyRequest> for UpdatePasswordPolicyRequest {
+    impl ::std::convert::From<super::UpdatePasswordPolicyRequest>
+    for UpdatePasswordPolicyRequest {
         fn from(value: super::UpdatePasswordPolicyRequest) -> Self {
             Self {
                 password_policy: Ok(value.password_policy),
@@ -8064,7 +8758,9 @@ pub mod builder {
         {
             self.operations = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for operations: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for operations: {e}")
+                });
             self
         }
     }
@@ -8093,8 +8789,14 @@ pub mod builder {
         >,
         created_at: ::std::result::Result<i64, ::std::string::String>,
         created_by: ::std::result::Result<::std::string::String, ::std::string::String>,
-        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        emails: ::std::result::Result<::std::vec::Vec<super::UserEmail>, ::std::string::String>,
+        display_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        emails: ::std::result::Result<
+            ::std::vec::Vec<super::UserEmail>,
+            ::std::string::String,
+        >,
         enabled: ::std::result::Result<bool, ::std::string::String>,
         enterprise: ::std::result::Result<
             ::std::option::Option<super::UserEnterprise>,
@@ -8108,7 +8810,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
             ::std::string::String,
         >,
-        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        identity_store_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         locale: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -8160,7 +8865,9 @@ pub mod builder {
                 enterprise: Ok(Default::default()),
                 external_id: Ok(Default::default()),
                 external_ids: Ok(Default::default()),
-                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                identity_store_id: Err(
+                    "no value supplied for identity_store_id".to_string(),
+                ),
                 locale: Ok(Default::default()),
                 name: Err("no value supplied for name".to_string()),
                 nickname: Ok(Default::default()),
@@ -8181,12 +8888,16 @@ pub mod builder {
     impl User {
         pub fn addresses<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserAddress>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserAddress>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.addresses = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for addresses: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for addresses: {e}")
+                });
             self
         }
         pub fn created_at<T>(mut self, value: T) -> Self
@@ -8196,7 +8907,9 @@ pub mod builder {
         {
             self.created_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
             self
         }
         pub fn created_by<T>(mut self, value: T) -> Self
@@ -8206,7 +8919,9 @@ pub mod builder {
         {
             self.created_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_by: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -8216,7 +8931,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn emails<T>(mut self, value: T) -> Self
@@ -8236,7 +8953,9 @@ pub mod builder {
         {
             self.enabled = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enabled: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
             self
         }
         pub fn enterprise<T>(mut self, value: T) -> Self
@@ -8246,7 +8965,9 @@ pub mod builder {
         {
             self.enterprise = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enterprise: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enterprise: {e}")
+                });
             self
         }
         pub fn external_id<T>(mut self, value: T) -> Self
@@ -8256,17 +8977,23 @@ pub mod builder {
         {
             self.external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_id: {e}")
+                });
             self
         }
         pub fn external_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::ExternalId>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.external_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_ids: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -8276,7 +9003,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn locale<T>(mut self, value: T) -> Self
@@ -8306,7 +9035,9 @@ pub mod builder {
         {
             self.nickname = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for nickname: {e}")
+                });
             self
         }
         pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -8318,7 +9049,9 @@ pub mod builder {
         {
             self.phone_numbers = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_numbers: {e}")
+                });
             self
         }
         pub fn preferred_language<T>(mut self, value: T) -> Self
@@ -8326,9 +9059,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.preferred_language = value.try_into().map_err(|e| {
-                format!("error converting supplied value for preferred_language: {e}")
-            });
+            self.preferred_language = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for preferred_language: {e}"
+                    )
+                });
             self
         }
         pub fn profile_url<T>(mut self, value: T) -> Self
@@ -8338,7 +9075,9 @@ pub mod builder {
         {
             self.profile_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for profile_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for profile_url: {e}")
+                });
             self
         }
         pub fn timezone<T>(mut self, value: T) -> Self
@@ -8348,7 +9087,9 @@ pub mod builder {
         {
             self.timezone = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for timezone: {e}")
+                });
             self
         }
         pub fn title<T>(mut self, value: T) -> Self
@@ -8368,7 +9109,9 @@ pub mod builder {
         {
             self.updated_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
             self
         }
         pub fn updated_by<T>(mut self, value: T) -> Self
@@ -8378,7 +9121,9 @@ pub mod builder {
         {
             self.updated_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -8388,7 +9133,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn user_name<T>(mut self, value: T) -> Self
@@ -8398,7 +9145,9 @@ pub mod builder {
         {
             self.user_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_name: {e}")
+                });
             self
         }
         pub fn user_type<T>(mut self, value: T) -> Self
@@ -8408,7 +9157,9 @@ pub mod builder {
         {
             self.user_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_type: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -8424,7 +9175,9 @@ pub mod builder {
     }
     impl ::std::convert::TryFrom<User> for super::User {
         type Error = super::error::ConversionError;
-        fn try_from(value: User) -> ::std::result::Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: User,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
             Ok(Self {
                 addresses: value.addresses?,
                 created_at: value.created_at?,
@@ -8501,7 +9254,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        primary: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         region: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -8539,7 +9295,9 @@ pub mod builder {
         {
             self.country = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for country: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for country: {e}")
+                });
             self
         }
         pub fn formatted<T>(mut self, value: T) -> Self
@@ -8549,7 +9307,9 @@ pub mod builder {
         {
             self.formatted = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for formatted: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for formatted: {e}")
+                });
             self
         }
         pub fn locality<T>(mut self, value: T) -> Self
@@ -8559,7 +9319,9 @@ pub mod builder {
         {
             self.locality = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for locality: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for locality: {e}")
+                });
             self
         }
         pub fn postal_code<T>(mut self, value: T) -> Self
@@ -8569,7 +9331,9 @@ pub mod builder {
         {
             self.postal_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for postal_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for postal_code: {e}")
+                });
             self
         }
         pub fn primary<T>(mut self, value: T) -> Self
@@ -8579,7 +9343,9 @@ pub mod builder {
         {
             self.primary = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for primary: {e}")
+                });
             self
         }
         pub fn region<T>(mut self, value: T) -> Self
@@ -8599,7 +9365,9 @@ pub mod builder {
         {
             self.street_address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for street_address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for street_address: {e}")
+                });
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
@@ -8664,9 +9432,15 @@ pub mod builder {
         >,
         created_at: ::std::result::Result<i64, ::std::string::String>,
         created_by: ::std::result::Result<::std::string::String, ::std::string::String>,
-        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        display_name: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         email_verified: ::std::result::Result<bool, ::std::string::String>,
-        emails: ::std::result::Result<::std::vec::Vec<super::UserEmail>, ::std::string::String>,
+        emails: ::std::result::Result<
+            ::std::vec::Vec<super::UserEmail>,
+            ::std::string::String,
+        >,
         enabled: ::std::result::Result<bool, ::std::string::String>,
         enterprise: ::std::result::Result<
             ::std::option::Option<super::UserEnterprise>,
@@ -8680,7 +9454,10 @@ pub mod builder {
             ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
             ::std::string::String,
         >,
-        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        identity_store_id: ::std::result::Result<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         locale: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -8733,7 +9510,9 @@ pub mod builder {
                 enterprise: Ok(Default::default()),
                 external_id: Ok(Default::default()),
                 external_ids: Ok(Default::default()),
-                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                identity_store_id: Err(
+                    "no value supplied for identity_store_id".to_string(),
+                ),
                 locale: Ok(Default::default()),
                 name: Err("no value supplied for name".to_string()),
                 nickname: Ok(Default::default()),
@@ -8754,12 +9533,16 @@ pub mod builder {
     impl UserDetail {
         pub fn addresses<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserAddress>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserAddress>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.addresses = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for addresses: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for addresses: {e}")
+                });
             self
         }
         pub fn created_at<T>(mut self, value: T) -> Self
@@ -8769,7 +9552,9 @@ pub mod builder {
         {
             self.created_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_at: {e}")
+                });
             self
         }
         pub fn created_by<T>(mut self, value: T) -> Self
@@ -8779,7 +9564,9 @@ pub mod builder {
         {
             self.created_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created_by: {e}")
+                });
             self
         }
         pub fn display_name<T>(mut self, value: T) -> Self
@@ -8789,7 +9576,9 @@ pub mod builder {
         {
             self.display_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for display_name: {e}")
+                });
             self
         }
         pub fn email_verified<T>(mut self, value: T) -> Self
@@ -8799,7 +9588,9 @@ pub mod builder {
         {
             self.email_verified = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for email_verified: {e}")
+                });
             self
         }
         pub fn emails<T>(mut self, value: T) -> Self
@@ -8819,7 +9610,9 @@ pub mod builder {
         {
             self.enabled = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enabled: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
             self
         }
         pub fn enterprise<T>(mut self, value: T) -> Self
@@ -8829,7 +9622,9 @@ pub mod builder {
         {
             self.enterprise = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enterprise: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enterprise: {e}")
+                });
             self
         }
         pub fn external_id<T>(mut self, value: T) -> Self
@@ -8839,17 +9634,23 @@ pub mod builder {
         {
             self.external_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_id: {e}")
+                });
             self
         }
         pub fn external_ids<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::ExternalId>>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.external_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for external_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for external_ids: {e}")
+                });
             self
         }
         pub fn identity_store_id<T>(mut self, value: T) -> Self
@@ -8859,7 +9660,9 @@ pub mod builder {
         {
             self.identity_store_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_store_id: {e}")
+                });
             self
         }
         pub fn locale<T>(mut self, value: T) -> Self
@@ -8889,7 +9692,9 @@ pub mod builder {
         {
             self.nickname = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for nickname: {e}")
+                });
             self
         }
         pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -8901,7 +9706,9 @@ pub mod builder {
         {
             self.phone_numbers = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for phone_numbers: {e}")
+                });
             self
         }
         pub fn preferred_language<T>(mut self, value: T) -> Self
@@ -8909,9 +9716,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.preferred_language = value.try_into().map_err(|e| {
-                format!("error converting supplied value for preferred_language: {e}")
-            });
+            self.preferred_language = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for preferred_language: {e}"
+                    )
+                });
             self
         }
         pub fn profile_url<T>(mut self, value: T) -> Self
@@ -8921,7 +9732,9 @@ pub mod builder {
         {
             self.profile_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for profile_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for profile_url: {e}")
+                });
             self
         }
         pub fn timezone<T>(mut self, value: T) -> Self
@@ -8931,7 +9744,9 @@ pub mod builder {
         {
             self.timezone = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for timezone: {e}")
+                });
             self
         }
         pub fn title<T>(mut self, value: T) -> Self
@@ -8951,7 +9766,9 @@ pub mod builder {
         {
             self.updated_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_at: {e}")
+                });
             self
         }
         pub fn updated_by<T>(mut self, value: T) -> Self
@@ -8961,7 +9778,9 @@ pub mod builder {
         {
             self.updated_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for updated_by: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -8971,7 +9790,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn user_name<T>(mut self, value: T) -> Self
@@ -8981,7 +9802,9 @@ pub mod builder {
         {
             self.user_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_name: {e}")
+                });
             self
         }
         pub fn user_type<T>(mut self, value: T) -> Self
@@ -8991,7 +9814,9 @@ pub mod builder {
         {
             self.user_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_type: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9100,7 +9925,9 @@ pub mod builder {
         {
             self.primary = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for primary: {e}")
+                });
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
@@ -9128,9 +9955,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.verification_status = value.try_into().map_err(|e| {
-                format!("error converting supplied value for verification_status: {e}")
-            });
+            self.verification_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for verification_status: {e}"
+                    )
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9187,8 +10018,10 @@ pub mod builder {
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        manager:
-            ::std::result::Result<::std::option::Option<super::UserManager>, ::std::string::String>,
+        manager: ::std::result::Result<
+            ::std::option::Option<super::UserManager>,
+            ::std::string::String,
+        >,
         organization: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -9216,7 +10049,9 @@ pub mod builder {
         {
             self.cost_center = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for cost_center: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for cost_center: {e}")
+                });
             self
         }
         pub fn department<T>(mut self, value: T) -> Self
@@ -9226,7 +10061,9 @@ pub mod builder {
         {
             self.department = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for department: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for department: {e}")
+                });
             self
         }
         pub fn division<T>(mut self, value: T) -> Self
@@ -9236,7 +10073,9 @@ pub mod builder {
         {
             self.division = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for division: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for division: {e}")
+                });
             self
         }
         pub fn employee_number<T>(mut self, value: T) -> Self
@@ -9246,7 +10085,9 @@ pub mod builder {
         {
             self.employee_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for employee_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for employee_number: {e}")
+                });
             self
         }
         pub fn manager<T>(mut self, value: T) -> Self
@@ -9256,7 +10097,9 @@ pub mod builder {
         {
             self.manager = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for manager: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for manager: {e}")
+                });
             self
         }
         pub fn organization<T>(mut self, value: T) -> Self
@@ -9266,7 +10109,9 @@ pub mod builder {
         {
             self.organization = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for organization: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for organization: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9352,7 +10197,9 @@ pub mod builder {
         {
             self.family_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for family_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for family_name: {e}")
+                });
             self
         }
         pub fn formatted<T>(mut self, value: T) -> Self
@@ -9362,7 +10209,9 @@ pub mod builder {
         {
             self.formatted = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for formatted: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for formatted: {e}")
+                });
             self
         }
         pub fn given_name<T>(mut self, value: T) -> Self
@@ -9372,7 +10221,9 @@ pub mod builder {
         {
             self.given_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for given_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for given_name: {e}")
+                });
             self
         }
         pub fn honorific_prefix<T>(mut self, value: T) -> Self
@@ -9382,7 +10233,9 @@ pub mod builder {
         {
             self.honorific_prefix = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for honorific_prefix: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for honorific_prefix: {e}")
+                });
             self
         }
         pub fn honorific_suffix<T>(mut self, value: T) -> Self
@@ -9392,7 +10245,9 @@ pub mod builder {
         {
             self.honorific_suffix = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for honorific_suffix: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for honorific_suffix: {e}")
+                });
             self
         }
         pub fn middle_name<T>(mut self, value: T) -> Self
@@ -9402,7 +10257,9 @@ pub mod builder {
         {
             self.middle_name = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for middle_name: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for middle_name: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9504,8 +10361,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UserMfaDevices {
-        mfa_devices:
-            ::std::result::Result<::std::vec::Vec<super::MfaDevice>, ::std::string::String>,
+        mfa_devices: ::std::result::Result<
+            ::std::vec::Vec<super::MfaDevice>,
+            ::std::string::String,
+        >,
         user: ::std::result::Result<super::MfaDeviceUser, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
@@ -9526,7 +10385,9 @@ pub mod builder {
         {
             self.mfa_devices = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for mfa_devices: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for mfa_devices: {e}")
+                });
             self
         }
         pub fn user<T>(mut self, value: T) -> Self
@@ -9573,7 +10434,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UserPhoneNumber {
-        primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        primary: ::std::result::Result<
+            ::std::option::Option<bool>,
+            ::std::string::String,
+        >,
         type_: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -9602,7 +10466,9 @@ pub mod builder {
         {
             self.primary = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for primary: {e}")
+                });
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
@@ -9682,7 +10548,7 @@ pub mod builder {
                 ip_address: Ok(Default::default()),
                 session_id: Err("no value supplied for session_id".to_string()),
                 session_not_valid_after: Err(
-                    "no value supplied for session_not_valid_after".to_string()
+                    "no value supplied for session_not_valid_after".to_string(),
                 ),
                 user_agent: Ok(Default::default()),
                 user_id: Err("no value supplied for user_id".to_string()),
@@ -9698,7 +10564,9 @@ pub mod builder {
         {
             self.creation_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for creation_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for creation_time: {e}")
+                });
             self
         }
         pub fn ip_address<T>(mut self, value: T) -> Self
@@ -9708,7 +10576,9 @@ pub mod builder {
         {
             self.ip_address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for ip_address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for ip_address: {e}")
+                });
             self
         }
         pub fn session_id<T>(mut self, value: T) -> Self
@@ -9718,7 +10588,9 @@ pub mod builder {
         {
             self.session_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for session_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for session_id: {e}")
+                });
             self
         }
         pub fn session_not_valid_after<T>(mut self, value: T) -> Self
@@ -9726,9 +10598,13 @@ pub mod builder {
             T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
-            self.session_not_valid_after = value.try_into().map_err(|e| {
-                format!("error converting supplied value for session_not_valid_after: {e}")
-            });
+            self.session_not_valid_after = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for session_not_valid_after: {e}"
+                    )
+                });
             self
         }
         pub fn user_agent<T>(mut self, value: T) -> Self
@@ -9738,7 +10614,9 @@ pub mod builder {
         {
             self.user_agent = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_agent: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_agent: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -9748,7 +10626,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -9798,12 +10678,18 @@ pub mod error {
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Display::fmt(&self.0, f)
         }
     }
     impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Debug::fmt(&self.0, f)
         }
     }

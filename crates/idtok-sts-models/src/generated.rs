@@ -187,22 +187,13 @@ pub struct ErrorResponse {
     )]
     pub access_denied_detail: ::idtok_secret::JsonObject,
     ///The error code.
-    #[serde(
-        rename = "Code",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     ///The host that answered.
-    #[serde(
-        rename = "HostId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "HostId", skip_serializing_if = "::std::option::Option::is_none")]
     pub host_id: ::std::option::Option<::std::string::String>,
     ///The error message.
-    #[serde(
-        rename = "Message",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     ///A link to the diagnosis of this error.
     #[serde(
@@ -257,16 +248,10 @@ pub struct GetCallerIdentityResponse {
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
     ///The ID of the RAM role, when the caller is a role session.
-    #[serde(
-        rename = "RoleId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RoleId", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_id: ::std::option::Option<::std::string::String>,
     ///The ID of the RAM user, when the caller is one.
-    #[serde(
-        rename = "UserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
@@ -298,16 +283,10 @@ pub struct OidcTokenInfo {
     )]
     pub issuance_time: ::std::option::Option<::std::string::String>,
     ///The URL of the issuer, the `iss` claim of the OIDC token.
-    #[serde(
-        rename = "Issuer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     ///The subject, the `sub` claim of the OIDC token.
-    #[serde(
-        rename = "Subject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     ///The result of verifying the OIDC token.
     #[serde(
@@ -327,10 +306,7 @@ impl OidcTokenInfo {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SamlAssertionInfo {
     ///The value of the assertion's `Issuer` element.
-    #[serde(
-        rename = "Issuer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Issuer", skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     ///The `Recipient` attribute of the `SubjectConfirmationData` element of the assertion's `Subject`.
     #[serde(
@@ -339,10 +315,7 @@ pub struct SamlAssertionInfo {
     )]
     pub recipient: ::std::option::Option<::std::string::String>,
     ///The value of the `NameID` element of the assertion's `Subject`.
-    #[serde(
-        rename = "Subject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The `Format` attribute of the `NameID` element of the assertion, without the prefix
     /// `urn:oasis:names:tc:SAML:2.0:nameid-format:` (`urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`
@@ -369,8 +342,10 @@ pub mod builder {
             ::std::option::Option<super::AssumedRoleUser>,
             ::std::string::String,
         >,
-        credentials:
-            ::std::result::Result<::std::option::Option<super::Credentials>, ::std::string::String>,
+        credentials: ::std::result::Result<
+            ::std::option::Option<super::Credentials>,
+            ::std::string::String,
+        >,
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -400,7 +375,9 @@ pub mod builder {
         {
             self.assumed_role_user = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for assumed_role_user: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for assumed_role_user: {e}")
+                });
             self
         }
         pub fn credentials<T>(mut self, value: T) -> Self
@@ -410,7 +387,9 @@ pub mod builder {
         {
             self.credentials = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credentials: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credentials: {e}")
+                });
             self
         }
         pub fn request_id<T>(mut self, value: T) -> Self
@@ -420,7 +399,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
         pub fn source_identity<T>(mut self, value: T) -> Self
@@ -430,7 +411,9 @@ pub mod builder {
         {
             self.source_identity = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for source_identity: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for source_identity: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -475,8 +458,10 @@ pub mod builder {
             ::std::option::Option<super::AssumedRoleUser>,
             ::std::string::String,
         >,
-        credentials:
-            ::std::result::Result<::std::option::Option<super::Credentials>, ::std::string::String>,
+        credentials: ::std::result::Result<
+            ::std::option::Option<super::Credentials>,
+            ::std::string::String,
+        >,
         oidc_token_info: ::std::result::Result<
             ::std::option::Option<super::OidcTokenInfo>,
             ::std::string::String,
@@ -511,7 +496,9 @@ pub mod builder {
         {
             self.assumed_role_user = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for assumed_role_user: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for assumed_role_user: {e}")
+                });
             self
         }
         pub fn credentials<T>(mut self, value: T) -> Self
@@ -521,7 +508,9 @@ pub mod builder {
         {
             self.credentials = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credentials: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credentials: {e}")
+                });
             self
         }
         pub fn oidc_token_info<T>(mut self, value: T) -> Self
@@ -531,7 +520,9 @@ pub mod builder {
         {
             self.oidc_token_info = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for oidc_token_info: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for oidc_token_info: {e}")
+                });
             self
         }
         pub fn request_id<T>(mut self, value: T) -> Self
@@ -541,7 +532,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
         pub fn source_identity<T>(mut self, value: T) -> Self
@@ -551,7 +544,9 @@ pub mod builder {
         {
             self.source_identity = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for source_identity: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for source_identity: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -565,7 +560,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<AssumeRoleWithOidcResponse> for super::AssumeRoleWithOidcResponse {
+    impl ::std::convert::TryFrom<AssumeRoleWithOidcResponse>
+    for super::AssumeRoleWithOidcResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AssumeRoleWithOidcResponse,
@@ -580,7 +576,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::AssumeRoleWithOidcResponse> for AssumeRoleWithOidcResponse {
+    impl ::std::convert::From<super::AssumeRoleWithOidcResponse>
+    for AssumeRoleWithOidcResponse {
         fn from(value: super::AssumeRoleWithOidcResponse) -> Self {
             Self {
                 assumed_role_user: Ok(value.assumed_role_user),
@@ -598,8 +595,10 @@ pub mod builder {
             ::std::option::Option<super::AssumedRoleUser>,
             ::std::string::String,
         >,
-        credentials:
-            ::std::result::Result<::std::option::Option<super::Credentials>, ::std::string::String>,
+        credentials: ::std::result::Result<
+            ::std::option::Option<super::Credentials>,
+            ::std::string::String,
+        >,
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -634,7 +633,9 @@ pub mod builder {
         {
             self.assumed_role_user = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for assumed_role_user: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for assumed_role_user: {e}")
+                });
             self
         }
         pub fn credentials<T>(mut self, value: T) -> Self
@@ -644,7 +645,9 @@ pub mod builder {
         {
             self.credentials = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for credentials: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for credentials: {e}")
+                });
             self
         }
         pub fn request_id<T>(mut self, value: T) -> Self
@@ -654,7 +657,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
         pub fn saml_assertion_info<T>(mut self, value: T) -> Self
@@ -662,9 +667,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::std::option::Option<super::SamlAssertionInfo>>,
             T::Error: ::std::fmt::Display,
         {
-            self.saml_assertion_info = value.try_into().map_err(|e| {
-                format!("error converting supplied value for saml_assertion_info: {e}")
-            });
+            self.saml_assertion_info = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for saml_assertion_info: {e}"
+                    )
+                });
             self
         }
         pub fn source_identity<T>(mut self, value: T) -> Self
@@ -674,7 +683,9 @@ pub mod builder {
         {
             self.source_identity = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for source_identity: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for source_identity: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -688,7 +699,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<AssumeRoleWithSamlResponse> for super::AssumeRoleWithSamlResponse {
+    impl ::std::convert::TryFrom<AssumeRoleWithSamlResponse>
+    for super::AssumeRoleWithSamlResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AssumeRoleWithSamlResponse,
@@ -703,7 +715,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::AssumeRoleWithSamlResponse> for AssumeRoleWithSamlResponse {
+    impl ::std::convert::From<super::AssumeRoleWithSamlResponse>
+    for AssumeRoleWithSamlResponse {
         fn from(value: super::AssumeRoleWithSamlResponse) -> Self {
             Self {
                 assumed_role_user: Ok(value.assumed_role_user),
@@ -754,7 +767,9 @@ pub mod builder {
         {
             self.assumed_role_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for assumed_role_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for assumed_role_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -828,17 +843,23 @@ pub mod builder {
         {
             self.access_key_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_key_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_key_id: {e}")
+                });
             self
         }
         pub fn access_key_secret<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.access_key_secret = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for access_key_secret: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for access_key_secret: {e}")
+                });
             self
         }
         pub fn expiration<T>(mut self, value: T) -> Self
@@ -848,17 +869,23 @@ pub mod builder {
         {
             self.expiration = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration: {e}")
+                });
             self
         }
         pub fn security_token<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::idtok_secret::SecretString>,
+            >,
             T::Error: ::std::fmt::Display,
         {
             self.security_token = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for security_token: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for security_token: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -899,8 +926,10 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ErrorResponse {
-        access_denied_detail:
-            ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+        access_denied_detail: ::std::result::Result<
+            ::idtok_secret::JsonObject,
+            ::std::string::String,
+        >,
         code: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
@@ -942,9 +971,13 @@ pub mod builder {
             T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
             T::Error: ::std::fmt::Display,
         {
-            self.access_denied_detail = value.try_into().map_err(|e| {
-                format!("error converting supplied value for access_denied_detail: {e}")
-            });
+            self.access_denied_detail = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for access_denied_detail: {e}"
+                    )
+                });
             self
         }
         pub fn code<T>(mut self, value: T) -> Self
@@ -964,7 +997,9 @@ pub mod builder {
         {
             self.host_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for host_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for host_id: {e}")
+                });
             self
         }
         pub fn message<T>(mut self, value: T) -> Self
@@ -974,7 +1009,9 @@ pub mod builder {
         {
             self.message = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for message: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
             self
         }
         pub fn recommend<T>(mut self, value: T) -> Self
@@ -984,7 +1021,9 @@ pub mod builder {
         {
             self.recommend = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for recommend: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for recommend: {e}")
+                });
             self
         }
         pub fn request_id<T>(mut self, value: T) -> Self
@@ -994,7 +1033,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -1091,7 +1132,9 @@ pub mod builder {
         {
             self.account_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for account_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for account_id: {e}")
+                });
             self
         }
         pub fn arn<T>(mut self, value: T) -> Self
@@ -1111,7 +1154,9 @@ pub mod builder {
         {
             self.identity_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for identity_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for identity_type: {e}")
+                });
             self
         }
         pub fn principal_id<T>(mut self, value: T) -> Self
@@ -1121,7 +1166,9 @@ pub mod builder {
         {
             self.principal_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for principal_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for principal_id: {e}")
+                });
             self
         }
         pub fn request_id<T>(mut self, value: T) -> Self
@@ -1131,7 +1178,9 @@ pub mod builder {
         {
             self.request_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for request_id: {e}")
+                });
             self
         }
         pub fn role_id<T>(mut self, value: T) -> Self
@@ -1141,7 +1190,9 @@ pub mod builder {
         {
             self.role_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for role_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for role_id: {e}")
+                });
             self
         }
         pub fn user_id<T>(mut self, value: T) -> Self
@@ -1151,7 +1202,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for user_id: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -1165,7 +1218,8 @@ pub mod builder {
             self
         }
     }
-    impl ::std::convert::TryFrom<GetCallerIdentityResponse> for super::GetCallerIdentityResponse {
+    impl ::std::convert::TryFrom<GetCallerIdentityResponse>
+    for super::GetCallerIdentityResponse {
         type Error = super::error::ConversionError;
         fn try_from(
             value: GetCallerIdentityResponse,
@@ -1182,7 +1236,8 @@ pub mod builder {
             })
         }
     }
-    impl ::std::convert::From<super::GetCallerIdentityResponse> for GetCallerIdentityResponse {
+    impl ::std::convert::From<super::GetCallerIdentityResponse>
+    for GetCallerIdentityResponse {
         fn from(value: super::GetCallerIdentityResponse) -> Self {
             Self {
                 account_id: Ok(value.account_id),
@@ -1245,7 +1300,9 @@ pub mod builder {
         {
             self.client_ids = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_ids: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_ids: {e}")
+                });
             self
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
@@ -1255,7 +1312,9 @@ pub mod builder {
         {
             self.expiration_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expiration_time: {e}")
+                });
             self
         }
         pub fn issuance_time<T>(mut self, value: T) -> Self
@@ -1265,7 +1324,9 @@ pub mod builder {
         {
             self.issuance_time = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for issuance_time: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for issuance_time: {e}")
+                });
             self
         }
         pub fn issuer<T>(mut self, value: T) -> Self
@@ -1285,7 +1346,9 @@ pub mod builder {
         {
             self.subject = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for subject: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for subject: {e}")
+                });
             self
         }
         pub fn verification_info<T>(mut self, value: T) -> Self
@@ -1295,7 +1358,9 @@ pub mod builder {
         {
             self.verification_info = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for verification_info: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for verification_info: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -1387,7 +1452,9 @@ pub mod builder {
         {
             self.recipient = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for recipient: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for recipient: {e}")
+                });
             self
         }
         pub fn subject<T>(mut self, value: T) -> Self
@@ -1397,7 +1464,9 @@ pub mod builder {
         {
             self.subject = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for subject: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for subject: {e}")
+                });
             self
         }
         pub fn subject_type<T>(mut self, value: T) -> Self
@@ -1407,7 +1476,9 @@ pub mod builder {
         {
             self.subject_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for subject_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for subject_type: {e}")
+                });
             self
         }
         pub fn extra<T>(mut self, value: T) -> Self
@@ -1453,12 +1524,18 @@ pub mod error {
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Display::fmt(&self.0, f)
         }
     }
     impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Debug::fmt(&self.0, f)
         }
     }

@@ -20,19 +20,12 @@ use syn::Expr;
 pub(crate) const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
 
 /// The client module, the CLI module and the typed mocks of a family.
-pub struct ClientCode {
-    pub client: TokenStream,
-    pub cli: TokenStream,
-    pub mock: TokenStream,
-}
-
-pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
+/// progenitor's settings for a family's document.
+fn settings(document: &Document) -> GenerationSettings {
     let family = document.family;
-    let module = family.name;
-    let inner = format!("crate::{module}::ClientContext")
+    let inner = format!("crate::{}::ClientContext", family.name)
         .parse::<TokenStream>()
         .expect("a path");
-
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -52,7 +45,12 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
             [].into_iter(),
         );
     }
+    settings
+}
 
+/// The document as progenitor is given it: shared parameters inlined, the headers the runtime
+/// sends left out, and open value lists.
+fn progenitor_spec(document: &Document) -> Result<openapiv3::OpenAPI, Problem> {
     let mut spec = document.openapi.clone();
     inline_parameter_refs(document, &mut spec)?;
     for operation in operations_mut(&mut spec) {
@@ -68,24 +66,48 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
             }
         }
     }
+    Ok(spec)
+}
 
-    // The mocks answer with the documented statuses; the client and the CLI take any 2xx.
-    let mock_spec = spec.clone();
+/// The typed mocks, which answer with the documented statuses. Apart from [`client`] so that
+/// another thread can make them (token streams cannot cross threads).
+pub fn mock(document: &Document) -> Result<TokenStream, Problem> {
+    mocks(document, &settings(document), progenitor_spec(document)?)
+}
+
+/// The document as the client and the CLI are made from it: any 2xx is a success.
+fn client_spec(document: &Document) -> Result<openapiv3::OpenAPI, Problem> {
+    let mut spec = progenitor_spec(document)?;
     for operation in operations_mut(&mut spec) {
         any_success_status(operation);
     }
+    Ok(spec)
+}
 
-    let client = Generator::new(&settings)
-        .generate_tokens(&spec)
+/// The family's client: progenitor's, rewritten and documented, with its paginators and its side
+/// of the family contract.
+pub fn client(document: &Document) -> Result<TokenStream, Problem> {
+    let client = Generator::new(&settings(document))
+        .generate_tokens(&client_spec(document)?)
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
     let client = rewritten_client(document, client)?;
     let client = crate::gen::client_docs::documented(document, client)?;
-    let secret_query_keys = secret_query_keys(document);
-    // A fresh generator: the CLI pass registers the component types again. Request bodies are
-    // idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.
+    let paginators = crate::gen::paginators::generate(document)?;
+    let generated_side = generated_side(document, secret_query_keys(document));
+    Ok(quote! {
+        #client
+        #paginators
+        #generated_side
+    })
+}
+
+/// The family's command-line code: progenitor's CLI and idtok's hooks, examples and operation
+/// table. Apart from [`client`] so that another thread can make it.
+pub fn cli(document: &Document) -> Result<TokenStream, Problem> {
+    // Request bodies are idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.
     // So are arrays and objects in a query string, which progenitor's CLI cannot parse.
     let styled = styled_parameters(document);
-    let mut cli_spec = spec.clone();
+    let mut cli_spec = client_spec(document)?;
     let wire: std::collections::BTreeMap<&str, String> = document
         .operations
         .iter()
@@ -112,28 +134,20 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
             _ => true,
         });
     }
-    let cli = Generator::new(&settings)
-        .cli(&cli_spec, &format!("idtok_client::{module}"))
+    let cli = Generator::new(&settings(document))
+        .cli(
+            &cli_spec,
+            &format!("idtok_client::{}", document.family.name),
+        )
         .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
     let cli_hooks = crate::gen::cli_hooks::generate(document)?;
     let cli_examples = crate::gen::cli_examples::generate(document)?;
     let operation_ids = operation_ids_table(document);
-    let mock = mocks(document, &settings, mock_spec)?;
-    let paginators = crate::gen::paginators::generate(document)?;
-    let generated_side = generated_side(document, secret_query_keys);
-    Ok(ClientCode {
-        client: quote! {
-            #client
-            #paginators
-            #generated_side
-        },
-        cli: quote! {
-            #cli
-            #cli_hooks
-            #cli_examples
-            #operation_ids
-        },
-        mock,
+    Ok(quote! {
+        #cli
+        #cli_hooks
+        #cli_examples
+        #operation_ids
     })
 }
 
@@ -425,7 +439,7 @@ fn is_value_to_string(expr: &Expr) -> bool {
 ///   1-based (`Name.1=a`, `Name.Key=v`): parameters the document marks `x-acs-style` go through
 ///   `idtok_runtime::rpc_query::Flattened` instead. A name is the same parameter in every
 ///   operation that has it, and a scalar passes through `Flattened` unchanged.
-fn rewritten_client(document: &Document, client: TokenStream) -> Result<TokenStream, Problem> {
+fn rewritten_client(document: &Document, client: TokenStream) -> Result<syn::File, Problem> {
     let changed_form = |what: String| {
         document.problem(
             "/paths",
@@ -479,7 +493,7 @@ fn rewritten_client(document: &Document, client: TokenStream) -> Result<TokenStr
     if let Some(name) = styled.iter().find(|name| !flattened.contains_key(*name)) {
         return Err(changed_form(format!("sends the query parameter {name}")));
     }
-    Ok(quote!(#file))
+    Ok(file)
 }
 
 /// The query parameters a document marks `x-acs-style` (arrays and objects of an RPC

@@ -38,11 +38,8 @@ struct Parameter {
 }
 
 /// The client with its builders' setters documented and an example on every operation.
-pub fn documented(document: &Document, client: TokenStream) -> Result<TokenStream, Problem> {
+pub fn documented(document: &Document, mut file: syn::File) -> Result<TokenStream, Problem> {
     let operations = operations(document);
-    let mut file: syn::File = syn::parse2(client).map_err(|e| {
-        document.problem("/paths", format!("progenitor's client does not parse: {e}"))
-    })?;
     let not_as_expected = |what: &str| {
         document.problem(
             "/paths",

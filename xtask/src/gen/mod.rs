@@ -1,5 +1,6 @@
 //! `cargo xtask gen [--check]`: the generated code, from the documents.
 
+pub mod cache;
 pub mod cli_examples;
 pub mod cli_hooks;
 pub mod client;

@@ -23,6 +23,16 @@ pub fn component_schemas(document: &Document) -> Vec<(String, Value)> {
         .unwrap_or_default()
 }
 
+/// All of a document that [`generate`] reads (besides the family, which the cache key names):
+/// the component schemas, and which of them an answer holds. The key of the models' cache.
+pub fn input(document: &Document) -> (String, std::collections::BTreeSet<String>) {
+    let schemas = component_schemas(document)
+        .into_iter()
+        .map(|(name, schema)| json!([name, schema]))
+        .collect();
+    (Value::Array(schemas).to_string(), answer_schemas(document))
+}
+
 pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let mut settings = TypeSpaceSettings::default();
     settings

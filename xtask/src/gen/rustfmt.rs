@@ -1,5 +1,6 @@
-//! Generated code goes through prettyplease, then the toolchain's rustfmt, so that `cargo fmt --check`
-//! agrees with what `cargo xtask gen` writes.
+//! Generated code as text: prettyplease for the families' large files (which `cargo fmt` is told to
+//! leave alone), and the toolchain's rustfmt for the small ones written as text, so that `cargo fmt
+//! --check` agrees with what `cargo xtask gen` writes.
 
 use std::io::Write;
 use std::path::Path;
@@ -98,28 +99,14 @@ fn doc_text(group: &Group) -> Option<String> {
 }
 
 /// rustfmt's output for `source`, from the cache under `target/` when the same source was
-/// formatted before (a warm `cargo xtask gen` on unchanged documents then runs no rustfmt at all),
-/// else from rustfmt, and remembered.
+/// formatted before, else from rustfmt, and remembered.
 pub fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    source.hash(&mut hasher);
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), std::path::PathBuf::from);
-    let cached = target
-        .join("xtask-rustfmt-cache")
-        .join(format!("{:016x}.rs", hasher.finish()));
-    if let Ok(formatted) = std::fs::read_to_string(&cached) {
+    let entry = super::cache::entry(root, "rustfmt", &source, "rs");
+    if let Some(formatted) = super::cache::read(entry.as_deref()) {
         return Ok(formatted);
     }
     let formatted = run_rustfmt(root, source)?;
-    // Best effort: without the cache the next run just formats again.
-    if let Some(dir) = cached.parent() {
-        let temporary = cached.with_extension(format!("{}.tmp", std::process::id()));
-        if std::fs::create_dir_all(dir).is_ok() && std::fs::write(&temporary, &formatted).is_ok() {
-            let _ = std::fs::rename(&temporary, &cached);
-        }
-    }
+    super::cache::write(entry.as_deref(), &formatted);
     Ok(formatted)
 }
 

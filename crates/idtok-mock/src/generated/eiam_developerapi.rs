@@ -15,7 +15,9 @@ pub mod operations {
                     .header("x-acs-action", "GenerateJwtAuthenticationToken")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/generateJwt$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/authenticationTokens/_/actions/generateJwt$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -24,11 +26,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/generateJwt$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/generateJwt$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -51,39 +56,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -94,7 +116,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -107,7 +130,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -122,28 +146,29 @@ pub mod operations {
                     .method(::httpmock::Method::GET)
                     .header("x-acs-action", "ListAuthenticationTokens")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/authenticationTokens$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/authenticationTokens$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn consumer_id(self, value: &str) -> Self {
             Self(self.0.query_param("consumerId", value.to_string()))
         }
         pub fn credential_provider_identifier(self, value: &str) -> Self {
-            Self(
-                self.0
-                    .query_param("credentialProviderIdentifier", value.to_string()),
-            )
+            Self(self.0.query_param("credentialProviderIdentifier", value.to_string()))
         }
         pub fn expired<T>(self, value: T) -> Self
         where
@@ -199,39 +224,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ListAuthenticationTokensResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -242,7 +284,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -255,7 +298,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -271,7 +315,9 @@ pub mod operations {
                     .header("x-acs-action", "ValidateAuthenticationToken")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/validate$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/authenticationTokens/_/actions/validate$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -280,11 +326,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/validate$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/validate$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -307,31 +356,44 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ValidateAuthenticationTokenResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -342,7 +404,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -355,7 +418,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -371,7 +435,9 @@ pub mod operations {
                     .header("x-acs-action", "ReinstateAuthenticationToken")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/reinstate$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/authenticationTokens/_/actions/reinstate$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -380,11 +446,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/reinstate$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/reinstate$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -408,33 +477,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -445,7 +530,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -458,7 +544,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -474,7 +561,9 @@ pub mod operations {
                     .header("x-acs-action", "RevokeAuthenticationToken")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/revoke$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/authenticationTokens/_/actions/revoke$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -483,11 +572,13 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/revoke$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/revoke$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -511,33 +602,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -548,7 +655,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -561,7 +669,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -576,29 +685,38 @@ pub mod operations {
                     .method(::httpmock::Method::POST)
                     .header("x-acs-action", "GenerateToken")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/token$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/token$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/oauth2/token$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/oauth2/token$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/oauth2/token$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/oauth2/token$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::GenerateTokenRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateTokenRequest,
+        ) -> Self {
             Self(crate::for_generated::form_body(self.0, value))
         }
     }
@@ -610,33 +728,49 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GenerateTokenResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateTokenResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -647,7 +781,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -660,7 +795,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -675,29 +811,38 @@ pub mod operations {
                     .method(::httpmock::Method::POST)
                     .header("x-acs-action", "RevokeToken")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/revoke$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/revoke$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/oauth2/revoke$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/oauth2/revoke$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/oauth2/revoke$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/oauth2/revoke$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::RevokeTokenRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::RevokeTokenRequest,
+        ) -> Self {
             Self(crate::for_generated::form_body(self.0, value))
         }
     }
@@ -709,33 +854,49 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::RevokeTokenResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::RevokeTokenResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -746,7 +907,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -759,7 +921,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -775,7 +938,8 @@ pub mod operations {
                     .header("x-acs-action", "GenerateDeviceCode")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/device/code$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/device/code$")
+                            .unwrap(),
                     ),
             )
         }
@@ -783,19 +947,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/oauth2/device/code$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/oauth2/device/code$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/oauth2/device/code$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/oauth2/device/code$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -818,31 +986,44 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GenerateDeviceCodeResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -853,7 +1034,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -866,7 +1048,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -882,7 +1065,9 @@ pub mod operations {
                     .header("x-acs-action", "GenerateTokenByAuthorizationServer")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/authorizationServer/[^/]*/oauth2/token$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/authorizationServer/[^/]*/oauth2/token$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -891,19 +1076,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authorizationServer/.*/oauth2/token$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authorizationServer/.*/oauth2/token$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn authorization_server_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/authorizationServer/{}/oauth2/token$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/authorizationServer/{}/oauth2/token$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -926,31 +1115,44 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -961,7 +1163,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -974,7 +1177,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -991,9 +1195,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/authenticationTokens/_/actions/fetchOAuthAccessToken$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/authenticationTokens/_/actions/fetchOAuthAccessToken$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -1001,11 +1205,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/fetchOAuthAccessToken$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/fetchOAuthAccessToken$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1028,39 +1235,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1071,7 +1295,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1084,7 +1309,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1100,7 +1326,9 @@ pub mod operations {
                     .header("x-acs-action", "GetOAuthAuthorizationSession")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/oauthAuthorizationSessions/_/actions/get$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/oauthAuthorizationSessions/_/actions/get$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -1109,11 +1337,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/oauthAuthorizationSessions/_/actions/get$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/oauthAuthorizationSessions/_/actions/get$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1136,39 +1367,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1179,7 +1427,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1192,7 +1441,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1208,7 +1458,9 @@ pub mod operations {
                     .header("x-acs-action", "ObtainJwtAuthenticationToken")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/obtainJwt$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/authenticationTokens/_/actions/obtainJwt$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -1217,11 +1469,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/obtainJwt$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/obtainJwt$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1244,39 +1499,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1287,7 +1559,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1300,7 +1573,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1330,11 +1604,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1357,31 +1634,44 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1392,7 +1682,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1405,7 +1696,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1422,9 +1714,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/authenticationTokens/_/actions/revokeByConsumer$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/authenticationTokens/_/actions/revokeByConsumer$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -1432,11 +1724,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/revokeByConsumer$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/revokeByConsumer$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1460,33 +1755,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1497,7 +1808,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1510,7 +1822,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1527,9 +1840,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/authenticationTokens/_/actions/reinstateByConsumer$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/authenticationTokens/_/actions/reinstateByConsumer$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -1537,11 +1850,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/authenticationTokens/_/actions/reinstateByConsumer$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/authenticationTokens/_/actions/reinstateByConsumer$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1565,33 +1881,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1602,7 +1934,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1615,7 +1948,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1631,7 +1965,8 @@ pub mod operations {
                     .header("x-acs-action", "ObtainCredential")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/credentials/_/actions/obtain$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/credentials/_/actions/obtain$")
+                            .unwrap(),
                     ),
             )
         }
@@ -1639,18 +1974,17 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/credentials/_/actions/obtain$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/credentials/_/actions/obtain$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn credential_identifier(self, value: &str) -> Self {
-            Self(
-                self.0
-                    .query_param("credentialIdentifier", value.to_string()),
-            )
+            Self(self.0.query_param("credentialIdentifier", value.to_string()))
         }
     }
     pub struct ObtainCredentialThen(::httpmock::Then);
@@ -1666,39 +2000,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ObtainCredentialResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1709,7 +2060,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1722,7 +2074,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1739,9 +2092,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/cloudAccountRoles/_/actions/obtainAccessCredential$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/cloudAccountRoles/_/actions/obtainAccessCredential$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -1749,18 +2102,18 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/cloudAccountRoles/_/actions/obtainAccessCredential$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/cloudAccountRoles/_/actions/obtainAccessCredential$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn cloud_account_role_external_id(self, value: &str) -> Self {
-            Self(
-                self.0
-                    .query_param("cloudAccountRoleExternalId", value.to_string()),
-            )
+            Self(self.0.query_param("cloudAccountRoleExternalId", value.to_string()))
         }
         pub fn duration_seconds<T>(self, value: T) -> Self
         where
@@ -1786,39 +2139,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ObtainCloudAccountRoleAccessCredentialResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1829,7 +2199,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1842,7 +2213,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1858,7 +2230,9 @@ pub mod operations {
                     .header("x-acs-action", "CreateUserExclusiveCredential")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/credentials/_/actions/createUserExclusive$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/credentials/_/actions/createUserExclusive$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -1867,11 +2241,14 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/credentials/_/actions/createUserExclusive$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/credentials/_/actions/createUserExclusive$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1894,39 +2271,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1937,7 +2331,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1950,7 +2345,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1972,19 +2368,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn organizational_unit_id<'a, T>(self, value: T) -> Self
@@ -1992,10 +2392,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(
-                    self.0
-                        .query_param("organizationalUnitId", value.to_string()),
-                )
+                Self(self.0.query_param("organizationalUnitId", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("organizationalUnitId"))
             }
@@ -2029,41 +2426,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::ListUsersResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListUsersResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2074,7 +2491,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2087,7 +2505,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2109,22 +2528,29 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::CreateUserRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateUserRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -2136,41 +2562,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::CreateUserResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateUserResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2181,7 +2627,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2194,7 +2641,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2209,34 +2657,42 @@ pub mod operations {
                     .method(::httpmock::Method::GET)
                     .header("x-acs-action", "GetUser")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2248,41 +2704,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2293,7 +2769,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2306,7 +2783,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2321,34 +2799,42 @@ pub mod operations {
                     .method(::httpmock::Method::DELETE)
                     .header("x-acs-action", "DeleteUser")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2366,33 +2852,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2403,7 +2905,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2416,7 +2919,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2431,37 +2935,48 @@ pub mod operations {
                     .method(::httpmock::Method::PATCH)
                     .header("x-acs-action", "PatchUser")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::PatchUserRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::PatchUserRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -2479,33 +2994,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2516,7 +3047,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2529,7 +3061,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2545,7 +3078,8 @@ pub mod operations {
                     .header("x-acs-action", "EnableUser")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*/actions/enable$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*/actions/enable$")
+                            .unwrap(),
                     ),
             )
         }
@@ -2553,27 +3087,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*/actions/enable$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*/actions/enable$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*/actions/enable$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*/actions/enable$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}/actions/enable$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}/actions/enable$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2591,33 +3131,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2628,7 +3184,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2641,7 +3198,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2657,7 +3215,10 @@ pub mod operations {
                     .header("x-acs-action", "DisableUser")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*/actions/disable$").unwrap(),
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/users/[^/]*/actions/disable$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -2665,27 +3226,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*/actions/disable$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*/actions/disable$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*/actions/disable$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*/actions/disable$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}/actions/disable$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}/actions/disable$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2703,33 +3270,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2740,7 +3323,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2753,7 +3337,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2770,9 +3355,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/[^/]*/users/[^/]*/actions/updateUserPassword$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/[^/]*/users/[^/]*/actions/updateUserPassword$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -2780,27 +3365,36 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*/actions/updateUserPassword$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*/actions/updateUserPassword$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*/actions/updateUserPassword$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*/actions/updateUserPassword$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}/actions/updateUserPassword$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}/actions/updateUserPassword$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -2824,33 +3418,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2861,7 +3471,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2874,7 +3485,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2890,7 +3502,9 @@ pub mod operations {
                     .header("x-acs-action", "GetUserIdByUsername")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByUsername$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByUsername$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -2899,19 +3513,25 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/_/actions/getUserIdByUsername$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/_/actions/getUserIdByUsername$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/_/actions/getUserIdByUsername$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/_/actions/getUserIdByUsername$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -2929,41 +3549,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2974,7 +3614,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2987,7 +3628,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3003,7 +3645,9 @@ pub mod operations {
                     .header("x-acs-action", "GetUserIdByEmail")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByEmail$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByEmail$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -3012,19 +3656,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/_/actions/getUserIdByEmail$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/_/actions/getUserIdByEmail$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/_/actions/getUserIdByEmail$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/_/actions/getUserIdByEmail$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -3042,41 +3690,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3087,7 +3755,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3100,7 +3769,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3117,9 +3787,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByPhoneNumber$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByPhoneNumber$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -3127,19 +3797,25 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/_/actions/getUserIdByPhoneNumber$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/_/actions/getUserIdByPhoneNumber$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/_/actions/getUserIdByPhoneNumber$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/_/actions/getUserIdByPhoneNumber$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -3157,41 +3833,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3202,7 +3898,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3215,7 +3912,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3232,9 +3930,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByExternalId$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByExternalId$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -3242,19 +3940,25 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/_/actions/getUserIdByExternalId$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/_/actions/getUserIdByExternalId$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/_/actions/getUserIdByExternalId$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/_/actions/getUserIdByExternalId$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -3272,41 +3976,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3317,7 +4041,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3330,7 +4055,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3357,27 +4083,36 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*/actions/setUserPrimaryOrganizationalUnit$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*/actions/setUserPrimaryOrganizationalUnit$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*/actions/setUserPrimaryOrganizationalUnit$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*/actions/setUserPrimaryOrganizationalUnit$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}/actions/setUserPrimaryOrganizationalUnit$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}/actions/setUserPrimaryOrganizationalUnit$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -3401,33 +4136,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3438,7 +4189,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3451,7 +4203,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3468,9 +4221,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/[^/]*/users/[^/]*/actions/addUserToOrganizationalUnits$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/[^/]*/users/[^/]*/actions/addUserToOrganizationalUnits$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -3478,27 +4231,36 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*/actions/addUserToOrganizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*/actions/addUserToOrganizationalUnits$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*/actions/addUserToOrganizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*/actions/addUserToOrganizationalUnits$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}/actions/addUserToOrganizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}/actions/addUserToOrganizationalUnits$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -3522,33 +4284,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3559,7 +4337,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3572,7 +4351,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3599,27 +4379,36 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*/actions/removeUserFromOrganizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*/actions/removeUserFromOrganizationalUnits$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*/actions/removeUserFromOrganizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*/actions/removeUserFromOrganizationalUnits$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}/actions/removeUserFromOrganizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}/actions/removeUserFromOrganizationalUnits$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -3643,33 +4432,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3680,7 +4485,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3693,7 +4499,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3710,9 +4517,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/[^/]*/users/[^/]*/actions/listGroupsForUser$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/[^/]*/users/[^/]*/actions/listGroupsForUser$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -3720,27 +4527,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/users/.*/actions/listGroupsForUser$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/users/.*/actions/listGroupsForUser$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/users/.*/actions/listGroupsForUser$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/users/.*/actions/listGroupsForUser$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/users/{}/actions/listGroupsForUser$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/users/{}/actions/listGroupsForUser$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn max_results<T>(self, value: T) -> Self
@@ -3777,39 +4590,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ListGroupsForUserResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3820,7 +4650,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3833,7 +4664,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3855,19 +4687,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_name_start_with<'a, T>(self, value: T) -> Self
@@ -3909,41 +4745,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::ListGroupsResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListGroupsResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3954,7 +4810,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3967,7 +4824,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3989,22 +4847,29 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::CreateGroupRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateGroupRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -4016,41 +4881,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::CreateGroupResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateGroupResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4061,7 +4946,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4074,7 +4960,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4089,34 +4976,42 @@ pub mod operations {
                     .method(::httpmock::Method::GET)
                     .header("x-acs-action", "GetGroup")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/groups/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/groups/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4130,39 +5025,56 @@ pub mod operations {
         }
         pub fn ok(self, value: &::idtok_eiam_developerapi_models::Group) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4173,7 +5085,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4186,7 +5099,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4201,34 +5115,42 @@ pub mod operations {
                     .method(::httpmock::Method::DELETE)
                     .header("x-acs-action", "DeleteGroup")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/groups/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/groups/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4246,33 +5168,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4283,7 +5221,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4296,7 +5235,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4311,37 +5251,48 @@ pub mod operations {
                     .method(::httpmock::Method::PATCH)
                     .header("x-acs-action", "PatchGroup")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/groups/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/groups/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::PatchGroupRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::PatchGroupRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -4359,33 +5310,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4396,7 +5363,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4409,7 +5377,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4425,7 +5394,9 @@ pub mod operations {
                     .header("x-acs-action", "AddUsersToGroup")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*/actions/addUsersToGroup$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/groups/[^/]*/actions/addUsersToGroup$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -4434,30 +5405,39 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups/.*/actions/addUsersToGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups/.*/actions/addUsersToGroup$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups/.*/actions/addUsersToGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups/.*/actions/addUsersToGroup$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/groups/{}/actions/addUsersToGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/groups/{}/actions/addUsersToGroup$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::GroupUsersRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GroupUsersRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -4475,33 +5455,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4512,7 +5508,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4525,7 +5522,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4542,9 +5540,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/[^/]*/groups/[^/]*/actions/removeUsersFromGroup$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/[^/]*/groups/[^/]*/actions/removeUsersFromGroup$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -4552,30 +5550,42 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups/.*/actions/removeUsersFromGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups/.*/actions/removeUsersFromGroup$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups/.*/actions/removeUsersFromGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups/.*/actions/removeUsersFromGroup$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/groups/{}/actions/removeUsersFromGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/groups/{}/actions/removeUsersFromGroup$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_eiam_developerapi_models::GroupUsersRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GroupUsersRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -4593,33 +5603,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4630,7 +5656,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4643,7 +5670,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4660,9 +5688,9 @@ pub mod operations {
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
                         regex::Regex::new(
-                            "^/v2/[^/]*/[^/]*/groups/[^/]*/actions/listUsersForGroup$",
-                        )
-                        .unwrap(),
+                                "^/v2/[^/]*/[^/]*/groups/[^/]*/actions/listUsersForGroup$",
+                            )
+                            .unwrap(),
                     ),
             )
         }
@@ -4670,27 +5698,36 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/groups/.*/actions/listUsersForGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/groups/.*/actions/listUsersForGroup$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/groups/.*/actions/listUsersForGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/groups/.*/actions/listUsersForGroup$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/groups/{}/actions/listUsersForGroup$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/groups/{}/actions/listUsersForGroup$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn max_results<T>(self, value: T) -> Self
@@ -4727,39 +5764,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ListUsersForGroupResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4770,7 +5824,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4783,7 +5838,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4799,7 +5855,8 @@ pub mod operations {
                     .header("x-acs-action", "ListOrganizationalUnits")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$")
+                            .unwrap(),
                     ),
             )
         }
@@ -4807,19 +5864,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn page_number<T>(self, value: T) -> Self
@@ -4859,39 +5920,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ListOrganizationalUnitsResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4902,7 +5980,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4915,7 +5994,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4931,7 +6011,8 @@ pub mod operations {
                     .header("x-acs-action", "CreateOrganizationalUnit")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$")
+                            .unwrap(),
                     ),
             )
         }
@@ -4939,19 +6020,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -4974,39 +6059,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::CreateOrganizationalUnitResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5017,7 +6119,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5030,7 +6133,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5046,7 +6150,8 @@ pub mod operations {
                     .header("x-acs-action", "GetOrganizationalUnit")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$")
+                            .unwrap(),
                     ),
             )
         }
@@ -5054,27 +6159,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn organizational_unit_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/organizationalUnits/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/organizationalUnits/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5086,41 +6197,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::OrganizationalUnit) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::OrganizationalUnit,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5131,7 +6262,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5144,7 +6276,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5160,7 +6293,8 @@ pub mod operations {
                     .header("x-acs-action", "DeleteOrganizationalUnit")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$")
+                            .unwrap(),
                     ),
             )
         }
@@ -5168,27 +6302,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn organizational_unit_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/organizationalUnits/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/organizationalUnits/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5206,33 +6346,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5243,7 +6399,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5256,7 +6413,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5272,7 +6430,8 @@ pub mod operations {
                     .header("x-acs-action", "PatchOrganizationalUnit")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$")
+                            .unwrap(),
                     ),
             )
         }
@@ -5280,27 +6439,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits/.*$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits/.*$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn organizational_unit_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/organizationalUnits/{}$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/organizationalUnits/{}$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -5324,33 +6489,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5361,7 +6542,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5374,7 +6556,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5390,7 +6573,9 @@ pub mod operations {
                     .header("x-acs-action", "PatchOrganizationalUnitParentId")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentId$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentId$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -5399,27 +6584,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits/.*/parentId$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits/.*/parentId$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits/.*/parentId$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits/.*/parentId$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn organizational_unit_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/organizationalUnits/{}/parentId$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/organizationalUnits/{}/parentId$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -5443,33 +6634,49 @@ pub mod operations {
         pub fn no_content(self) -> Self {
             Self(self.0.status(204u16))
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5480,7 +6687,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5493,7 +6701,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5509,7 +6718,9 @@ pub mod operations {
                     .header("x-acs-action", "ListOrganizationalUnitParentIds")
                     .header("x-acs-version", "2022-02-25")
                     .path_matches(
-                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentIds$")
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentIds$",
+                            )
                             .unwrap(),
                     ),
             )
@@ -5518,27 +6729,33 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits/.*/parentIds$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits/.*/parentIds$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits/.*/parentIds$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits/.*/parentIds$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn organizational_unit_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/.*/organizationalUnits/{}/parentIds$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/.*/organizationalUnits/{}/parentIds$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5555,39 +6772,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ListOrganizationalUnitParentIdsResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5598,7 +6832,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5611,7 +6846,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5638,19 +6874,25 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                        regex::escape(& ::progenitor_client::encode_path(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -5673,39 +6915,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5716,7 +6975,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5729,7 +6989,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5753,19 +7014,23 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/provisioningScope$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/provisioningScope$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/provisioningScope$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/provisioningScope$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5782,39 +7047,56 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::GetApplicationProvisioningScopeResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5825,7 +7107,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5838,7 +7121,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5853,26 +7137,32 @@ pub mod operations {
                     .method(::httpmock::Method::GET)
                     .header("x-acs-action", "GetUserInfo")
                     .header("x-acs-version", "2022-02-25")
-                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/userinfo$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/userinfo$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/{}/.*/oauth2/userinfo$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/{}/.*/oauth2/userinfo$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v2/.*/{}/oauth2/userinfo$",
-                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v2/.*/{}/oauth2/userinfo$", regex::escape(&
+                        ::progenitor_client::encode_path(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5884,41 +7174,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserInfoResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserInfoResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5929,7 +7239,8 @@ pub mod operations {
             value: &::idtok_eiam_developerapi_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5942,7 +7253,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5992,8 +7304,14 @@ pub trait MockServerExt {
         F: FnOnce(operations::RevokeTokenWhen, operations::RevokeTokenThen);
     fn generate_device_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GenerateDeviceCodeWhen, operations::GenerateDeviceCodeThen);
-    fn generate_token_by_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        F: FnOnce(
+            operations::GenerateDeviceCodeWhen,
+            operations::GenerateDeviceCodeThen,
+        );
+    fn generate_token_by_authorization_server<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GenerateTokenByAuthorizationServerWhen,
@@ -6026,13 +7344,19 @@ pub trait MockServerExt {
             operations::ObtainJwtAuthenticationTokenByDerivedShortTokenWhen,
             operations::ObtainJwtAuthenticationTokenByDerivedShortTokenThen,
         );
-    fn revoke_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn revoke_authentication_token_by_consumer<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RevokeAuthenticationTokenByConsumerWhen,
             operations::RevokeAuthenticationTokenByConsumerThen,
         );
-    fn reinstate_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn reinstate_authentication_token_by_consumer<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ReinstateAuthenticationTokenByConsumerWhen,
@@ -6041,7 +7365,10 @@ pub trait MockServerExt {
     fn obtain_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ObtainCredentialWhen, operations::ObtainCredentialThen);
-    fn obtain_cloud_account_role_access_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn obtain_cloud_account_role_access_credential<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ObtainCloudAccountRoleAccessCredentialWhen,
@@ -6076,23 +7403,35 @@ pub trait MockServerExt {
         F: FnOnce(operations::DisableUserWhen, operations::DisableUserThen);
     fn update_user_password<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::UpdateUserPasswordWhen, operations::UpdateUserPasswordThen);
+        F: FnOnce(
+            operations::UpdateUserPasswordWhen,
+            operations::UpdateUserPasswordThen,
+        );
     fn get_user_id_by_username<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetUserIdByUsernameWhen, operations::GetUserIdByUsernameThen);
+        F: FnOnce(
+            operations::GetUserIdByUsernameWhen,
+            operations::GetUserIdByUsernameThen,
+        );
     fn get_user_id_by_email<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetUserIdByEmailWhen, operations::GetUserIdByEmailThen);
     fn get_user_id_by_phone_number<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetUserIdByPhoneNumberWhen, operations::GetUserIdByPhoneNumberThen);
+        F: FnOnce(
+            operations::GetUserIdByPhoneNumberWhen,
+            operations::GetUserIdByPhoneNumberThen,
+        );
     fn get_user_id_by_user_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetUserIdByUserExternalIdWhen,
             operations::GetUserIdByUserExternalIdThen,
         );
-    fn set_user_primary_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn set_user_primary_organizational_unit<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SetUserPrimaryOrganizationalUnitWhen,
@@ -6104,7 +7443,10 @@ pub trait MockServerExt {
             operations::AddUserToOrganizationalUnitsWhen,
             operations::AddUserToOrganizationalUnitsThen,
         );
-    fn remove_user_from_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn remove_user_from_organizational_units<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RemoveUserFromOrganizationalUnitsWhen,
@@ -6133,13 +7475,19 @@ pub trait MockServerExt {
         F: FnOnce(operations::AddUsersToGroupWhen, operations::AddUsersToGroupThen);
     fn remove_users_from_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::RemoveUsersFromGroupWhen, operations::RemoveUsersFromGroupThen);
+        F: FnOnce(
+            operations::RemoveUsersFromGroupWhen,
+            operations::RemoveUsersFromGroupThen,
+        );
     fn list_users_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListUsersForGroupWhen, operations::ListUsersForGroupThen);
     fn list_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListOrganizationalUnitsWhen, operations::ListOrganizationalUnitsThen);
+        F: FnOnce(
+            operations::ListOrganizationalUnitsWhen,
+            operations::ListOrganizationalUnitsThen,
+        );
     fn create_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -6148,7 +7496,10 @@ pub trait MockServerExt {
         );
     fn get_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetOrganizationalUnitWhen, operations::GetOrganizationalUnitThen);
+        F: FnOnce(
+            operations::GetOrganizationalUnitWhen,
+            operations::GetOrganizationalUnitThen,
+        );
     fn delete_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -6157,20 +7508,32 @@ pub trait MockServerExt {
         );
     fn patch_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::PatchOrganizationalUnitWhen, operations::PatchOrganizationalUnitThen);
-    fn patch_organizational_unit_parent_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        F: FnOnce(
+            operations::PatchOrganizationalUnitWhen,
+            operations::PatchOrganizationalUnitThen,
+        );
+    fn patch_organizational_unit_parent_id<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PatchOrganizationalUnitParentIdWhen,
             operations::PatchOrganizationalUnitParentIdThen,
         );
-    fn list_organizational_unit_parent_ids<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_organizational_unit_parent_ids<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListOrganizationalUnitParentIdsWhen,
             operations::ListOrganizationalUnitParentIdsThen,
         );
-    fn get_organizational_unit_id_by_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_organizational_unit_id_by_external_id<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetOrganizationalUnitIdByExternalIdWhen,
@@ -6281,7 +7644,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn generate_device_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GenerateDeviceCodeWhen, operations::GenerateDeviceCodeThen),
+        F: FnOnce(
+            operations::GenerateDeviceCodeWhen,
+            operations::GenerateDeviceCodeThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6290,7 +7656,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn generate_token_by_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn generate_token_by_authorization_server<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GenerateTokenByAuthorizationServerWhen,
@@ -6358,12 +7727,19 @@ impl MockServerExt for ::httpmock::MockServer {
     {
         self.mock(|when, then| {
             config_fn(
-                operations::ObtainJwtAuthenticationTokenByDerivedShortTokenWhen::new(when),
-                operations::ObtainJwtAuthenticationTokenByDerivedShortTokenThen::new(then),
+                operations::ObtainJwtAuthenticationTokenByDerivedShortTokenWhen::new(
+                    when,
+                ),
+                operations::ObtainJwtAuthenticationTokenByDerivedShortTokenThen::new(
+                    then,
+                ),
             )
         })
     }
-    fn revoke_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn revoke_authentication_token_by_consumer<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RevokeAuthenticationTokenByConsumerWhen,
@@ -6377,7 +7753,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn reinstate_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn reinstate_authentication_token_by_consumer<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ReinstateAuthenticationTokenByConsumerWhen,
@@ -6402,7 +7781,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn obtain_cloud_account_role_access_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn obtain_cloud_account_role_access_credential<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ObtainCloudAccountRoleAccessCredentialWhen,
@@ -6509,7 +7891,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn update_user_password<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::UpdateUserPasswordWhen, operations::UpdateUserPasswordThen),
+        F: FnOnce(
+            operations::UpdateUserPasswordWhen,
+            operations::UpdateUserPasswordThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6520,7 +7905,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn get_user_id_by_username<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetUserIdByUsernameWhen, operations::GetUserIdByUsernameThen),
+        F: FnOnce(
+            operations::GetUserIdByUsernameWhen,
+            operations::GetUserIdByUsernameThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6542,7 +7930,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn get_user_id_by_phone_number<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetUserIdByPhoneNumberWhen, operations::GetUserIdByPhoneNumberThen),
+        F: FnOnce(
+            operations::GetUserIdByPhoneNumberWhen,
+            operations::GetUserIdByPhoneNumberThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6565,7 +7956,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn set_user_primary_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn set_user_primary_organizational_unit<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SetUserPrimaryOrganizationalUnitWhen,
@@ -6593,7 +7987,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn remove_user_from_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn remove_user_from_organizational_units<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RemoveUserFromOrganizationalUnitsWhen,
@@ -6686,7 +8083,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn remove_users_from_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::RemoveUsersFromGroupWhen, operations::RemoveUsersFromGroupThen),
+        F: FnOnce(
+            operations::RemoveUsersFromGroupWhen,
+            operations::RemoveUsersFromGroupThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6708,7 +8108,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn list_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListOrganizationalUnitsWhen, operations::ListOrganizationalUnitsThen),
+        F: FnOnce(
+            operations::ListOrganizationalUnitsWhen,
+            operations::ListOrganizationalUnitsThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6733,7 +8136,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn get_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetOrganizationalUnitWhen, operations::GetOrganizationalUnitThen),
+        F: FnOnce(
+            operations::GetOrganizationalUnitWhen,
+            operations::GetOrganizationalUnitThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6758,7 +8164,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn patch_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::PatchOrganizationalUnitWhen, operations::PatchOrganizationalUnitThen),
+        F: FnOnce(
+            operations::PatchOrganizationalUnitWhen,
+            operations::PatchOrganizationalUnitThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6767,7 +8176,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn patch_organizational_unit_parent_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn patch_organizational_unit_parent_id<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PatchOrganizationalUnitParentIdWhen,
@@ -6781,7 +8193,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_organizational_unit_parent_ids<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn list_organizational_unit_parent_ids<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListOrganizationalUnitParentIdsWhen,
@@ -6795,7 +8210,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn get_organizational_unit_id_by_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn get_organizational_unit_id_by_external_id<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetOrganizationalUnitIdByExternalIdWhen,

@@ -9,21 +9,27 @@ pub mod operations {
     pub struct ListProvisioningTenantsWhen(::httpmock::When);
     impl ListProvisioningTenantsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/provision-tenant$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/provision-tenant$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/provision-tenant$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -40,39 +46,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::ListProvisioningTenantsResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -83,7 +106,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -96,7 +120,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -106,21 +131,27 @@ pub mod operations {
     pub struct CreateProvisioningTenantWhen(::httpmock::When);
     impl CreateProvisioningTenantWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/provision-tenant$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/provision-tenant$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/provision-tenant$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -132,41 +163,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn created(self, value: &::idtok_identitystore_models::ProvisioningTenant) -> Self {
+        pub fn created(
+            self,
+            value: &::idtok_identitystore_models::ProvisioningTenant,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(201u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -177,7 +228,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -190,7 +242,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -200,31 +253,36 @@ pub mod operations {
     pub struct DeleteProvisioningTenantWhen(::httpmock::When);
     impl DeleteProvisioningTenantWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::DELETE).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/tenant/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/tenant/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/tenant/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/tenant/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn tenant_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/tenant/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/tenant/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -239,33 +297,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -276,7 +350,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -289,7 +364,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -299,31 +375,40 @@ pub mod operations {
     pub struct ListBearerTokensWhen(::httpmock::When);
     impl ListBearerTokensWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn tenant_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -335,41 +420,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::ListBearerTokensResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListBearerTokensResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -380,7 +485,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -393,7 +499,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -403,31 +510,40 @@ pub mod operations {
     pub struct CreateBearerTokenWhen(::httpmock::When);
     impl CreateBearerTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn tenant_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -444,39 +560,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::CreateBearerTokenResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(201u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -487,7 +620,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -500,7 +634,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -511,45 +646,50 @@ pub mod operations {
     impl DeleteBearerTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::DELETE).path_matches(
-                    regex::Regex::new(
-                        "^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token/[^/]*$",
-                    )
-                    .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/tenant/.*/bearer-token/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/tenant/.*/bearer-token/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn tenant_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/tenant/{}/bearer-token/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/tenant/{}/bearer-token/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn token_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/tenant/.*/bearer-token/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/tenant/.*/bearer-token/{}$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -564,33 +704,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -601,7 +757,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -614,7 +771,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -624,21 +782,29 @@ pub mod operations {
     pub struct ListSpCertificatesWhen(::httpmock::When);
     impl ListSpCertificatesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/saml-certificates$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/saml-certificates$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -650,41 +816,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::ListSpCertificatesResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListSpCertificatesResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -695,7 +881,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -708,7 +895,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -718,21 +906,29 @@ pub mod operations {
     pub struct CreateSpCertificateWhen(::httpmock::When);
     impl CreateSpCertificateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/saml-certificates$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/saml-certificates$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -749,39 +945,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::CreateSpCertificateResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(201u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -792,7 +1005,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -805,7 +1019,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -815,31 +1030,40 @@ pub mod operations {
     pub struct DeleteSpCertificateWhen(::httpmock::When);
     impl DeleteSpCertificateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::DELETE).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/saml-certificates/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/saml-certificates/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/saml-certificates/.*$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn certificate_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/saml-certificates/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/saml-certificates/{}$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -854,33 +1078,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -891,7 +1131,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -904,7 +1145,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -915,33 +1157,39 @@ pub mod operations {
     impl UpdateSpActiveCertificateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates/[^/]*/active$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/saml-certificates/[^/]*/active$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/saml-certificates/.*/active$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/saml-certificates/.*/active$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn certificate_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/saml-certificates/{}/active$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/saml-certificates/{}/active$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -956,33 +1204,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -993,7 +1257,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1006,7 +1271,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1017,22 +1283,25 @@ pub mod operations {
     impl GetSpConfigurationForDirectoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::GET).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/sp-config$").unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/sp-config$")
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/sp-config$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/sp-config$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -1049,39 +1318,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::GetSpConfigurationForDirectoryResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1092,7 +1378,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1105,7 +1392,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1116,33 +1404,39 @@ pub mod operations {
     impl ListExternalIdPCertificatesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::GET).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp/.*/certificate$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn idp_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/{}/certificate$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -1159,39 +1453,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::ListExternalIdPCertificatesResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1202,7 +1513,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1215,7 +1527,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1226,33 +1539,39 @@ pub mod operations {
     impl ImportExternalIdPCertificateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp/.*/certificate$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn idp_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/{}/certificate$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1275,39 +1594,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::ImportExternalIdPCertificateResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1318,7 +1654,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1331,7 +1668,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1342,45 +1680,50 @@ pub mod operations {
     impl DeleteExternalIdPCertificateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::DELETE).path_matches(
-                    regex::Regex::new(
-                        "^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate/[^/]*$",
-                    )
-                    .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp/.*/certificate/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp/.*/certificate/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn idp_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/{}/certificate/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/{}/certificate/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn certificate_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/.*/certificate/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/.*/certificate/{}$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -1395,33 +1738,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1432,7 +1791,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1445,7 +1805,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1456,23 +1817,28 @@ pub mod operations {
     impl BatchListMfaDevicesForUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/retrieve-mfa-devices$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/retrieve-mfa-devices$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/retrieve-mfa-devices$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/retrieve-mfa-devices$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1495,39 +1861,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::BatchListMfaDevicesForUserResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1538,7 +1921,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1551,7 +1935,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1562,35 +1947,39 @@ pub mod operations {
     impl RegisterMfaDeviceForUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new(
-                        "^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/register-mfa-device$",
-                    )
-                    .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/register-mfa-device$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/mfa-devices/register-mfa-device$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/mfa-devices/register-mfa-device$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -1607,39 +1996,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::RegisterMfaDeviceForUserResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1650,7 +2056,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1663,7 +2070,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1674,43 +2082,50 @@ pub mod operations {
     impl UpdateMfaDeviceForUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::PUT).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/[^/]*$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn device_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -1731,33 +2146,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1768,7 +2199,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1781,7 +2213,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1792,43 +2225,50 @@ pub mod operations {
     impl DeleteMfaDeviceForUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::DELETE).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/[^/]*$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn device_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -1843,33 +2283,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1880,7 +2336,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1893,7 +2350,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1903,31 +2361,40 @@ pub mod operations {
     pub struct ListSessionsWhen(::httpmock::When);
     impl ListSessionsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/sessions$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/sessions$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/sessions$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/sessions$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/sessions$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/sessions$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -1939,41 +2406,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::ListSessionsResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListSessionsResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1984,7 +2471,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -1997,7 +2485,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2008,35 +2497,39 @@ pub mod operations {
     impl BatchDeleteSessionsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new(
-                        "^/v1/identity-stores/[^/]*/users/[^/]*/sessions/batch-delete$",
-                    )
-                    .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/sessions/batch-delete$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/sessions/batch-delete$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/sessions/batch-delete$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/sessions/batch-delete$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/sessions/batch-delete$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -2057,33 +2550,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2094,7 +2603,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2107,7 +2617,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2120,20 +2631,22 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/users$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/users$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn limit<T>(self, value: T) -> Self
@@ -2175,41 +2688,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::ListUsersResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListUsersResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2220,7 +2753,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2233,7 +2767,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2246,23 +2781,28 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/users$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/users$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::CreateUserRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::CreateUserRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -2274,41 +2814,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::CreateUserResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::CreateUserResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2319,7 +2879,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2332,7 +2893,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2342,24 +2904,35 @@ pub mod operations {
     pub struct DescribeUsersWhen(::httpmock::When);
     impl DescribeUsersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/batch-query$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/batch-query$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/batch-query$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/batch-query$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::DescribeUsersRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::DescribeUsersRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -2371,41 +2944,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::DescribeUsersResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::DescribeUsersResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2416,7 +3009,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2429,7 +3023,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2439,24 +3034,35 @@ pub mod operations {
     pub struct GetUserIdWhen(::httpmock::When);
     impl GetUserIdWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/retrieve-user-id$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/retrieve-user-id$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/retrieve-user-id$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/retrieve-user-id$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::GetUserIdRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::GetUserIdRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -2468,41 +3074,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::GetUserIdResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::GetUserIdResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2513,7 +3139,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2526,7 +3153,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2536,31 +3164,36 @@ pub mod operations {
     pub struct DescribeUserWhen(::httpmock::When);
     impl DescribeUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2572,41 +3205,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::DescribeUserResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::DescribeUserResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2617,7 +3270,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2630,7 +3284,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2640,34 +3295,42 @@ pub mod operations {
     pub struct UpdateUserWhen(::httpmock::When);
     impl UpdateUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::PUT).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::UpdateUserRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::UpdateUserRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -2682,33 +3345,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2719,7 +3398,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2732,7 +3412,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2742,31 +3423,36 @@ pub mod operations {
     pub struct DeleteUserWhen(::httpmock::When);
     impl DeleteUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::DELETE).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2781,33 +3467,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2818,7 +3520,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2831,7 +3534,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2841,31 +3545,38 @@ pub mod operations {
     pub struct EnableUserWhen(::httpmock::When);
     impl EnableUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/enable$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/enable$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/enable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/enable$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/enable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/enable$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2880,33 +3591,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2917,7 +3644,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2930,7 +3658,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -2940,31 +3669,40 @@ pub mod operations {
     pub struct DisableUserWhen(::httpmock::When);
     impl DisableUserWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/disable$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/disable$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/disable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/disable$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/disable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/disable$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -2979,33 +3717,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3016,7 +3770,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3029,7 +3784,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3040,36 +3796,45 @@ pub mod operations {
     impl ResetPwdModeWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/reset-password$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/reset-password$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/reset-password$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/reset-password$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/reset-password$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/reset-password$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::ResetPwdModeRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::ResetPwdModeRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -3081,41 +3846,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::ResetPwdModeResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ResetPwdModeResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3126,7 +3911,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3139,7 +3925,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3149,31 +3936,40 @@ pub mod operations {
     pub struct VerifyEmailWhen(::httpmock::When);
     impl VerifyEmailWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/verify-email$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/users/[^/]*/verify-email$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/users/.*/verify-email$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/users/.*/verify-email$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn user_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/users/{}/verify-email$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/users/{}/verify-email$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -3188,33 +3984,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3225,7 +4037,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3238,7 +4051,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3251,20 +4065,22 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/groups$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/groups$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/groups$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/groups$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn display_name<'a, T>(self, value: T) -> Self
@@ -3306,41 +4122,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::ListGroupsResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListGroupsResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3351,7 +4187,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3364,7 +4201,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3377,23 +4215,28 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/groups$").unwrap()),
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/groups$").unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/groups$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/groups$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::CreateGroupRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::CreateGroupRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -3405,41 +4248,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn created(self, value: &::idtok_identitystore_models::CreateGroupResponse) -> Self {
+        pub fn created(
+            self,
+            value: &::idtok_identitystore_models::CreateGroupResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(201u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3450,7 +4313,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3463,7 +4327,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3473,24 +4338,35 @@ pub mod operations {
     pub struct DescribeGroupsWhen(::httpmock::When);
     impl DescribeGroupsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/batch-query$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/groups/batch-query$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/groups/batch-query$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/groups/batch-query$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::DescribeGroupsRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::DescribeGroupsRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -3502,41 +4378,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::DescribeGroupsResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::DescribeGroupsResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3547,7 +4443,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3560,7 +4457,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3570,24 +4468,35 @@ pub mod operations {
     pub struct GetGroupIdWhen(::httpmock::When);
     impl GetGroupIdWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/retrieve-group-id$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/groups/retrieve-group-id$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/groups/retrieve-group-id$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/groups/retrieve-group-id$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::GetGroupIdRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::GetGroupIdRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -3599,41 +4508,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::GetGroupIdResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::GetGroupIdResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3644,7 +4573,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3657,7 +4587,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3667,31 +4598,36 @@ pub mod operations {
     pub struct DescribeGroupWhen(::httpmock::When);
     impl DescribeGroupWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/groups/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/groups/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/groups/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/groups/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -3703,41 +4639,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::DescribeGroupResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::DescribeGroupResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3748,7 +4704,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3761,7 +4718,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3771,34 +4729,42 @@ pub mod operations {
     pub struct UpdateGroupWhen(::httpmock::When);
     impl UpdateGroupWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::PUT).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/groups/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/groups/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/groups/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/groups/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::UpdateGroupRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::UpdateGroupRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -3813,33 +4779,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3850,7 +4832,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3863,7 +4846,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3873,31 +4857,36 @@ pub mod operations {
     pub struct DeleteGroupWhen(::httpmock::When);
     impl DeleteGroupWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::DELETE).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/groups/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/groups/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/groups/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/groups/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -3912,33 +4901,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3949,7 +4954,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3962,7 +4968,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -3972,21 +4979,29 @@ pub mod operations {
     pub struct ListGroupMembershipsWhen(::httpmock::When);
     impl ListGroupMembershipsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/group-memberships$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/group-memberships$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/group-memberships$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn group_id(self, value: &str) -> Self {
@@ -4026,39 +5041,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::ListGroupMembershipsResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4069,7 +5101,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4082,7 +5115,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4092,21 +5126,29 @@ pub mod operations {
     pub struct CreateGroupMembershipWhen(::httpmock::When);
     impl CreateGroupMembershipWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/group-memberships$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/group-memberships$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/group-memberships$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -4129,39 +5171,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::CreateGroupMembershipResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4172,7 +5231,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4185,7 +5245,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4196,23 +5257,28 @@ pub mod operations {
     impl ListGroupMembershipsForMemberWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::GET).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships-for-member$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/group-memberships-for-member$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/group-memberships-for-member$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/group-memberships-for-member$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn limit<T>(self, value: T) -> Self
@@ -4252,39 +5318,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::ListGroupMembershipsForMemberResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4295,7 +5378,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4308,7 +5392,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4333,13 +5418,14 @@ pub mod operations {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/group-memberships/retrieve-group-membership-id$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/group-memberships/retrieve-group-membership-id$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -4362,39 +5448,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::GetGroupMembershipIdResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4405,7 +5508,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4418,7 +5522,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4428,31 +5533,40 @@ pub mod operations {
     pub struct DescribeGroupMembershipWhen(::httpmock::When);
     impl DescribeGroupMembershipWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/group-memberships/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/group-memberships/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/group-memberships/.*$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn membership_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/group-memberships/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/group-memberships/{}$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4469,39 +5583,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::DescribeGroupMembershipResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4512,7 +5643,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4525,7 +5657,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4535,31 +5668,40 @@ pub mod operations {
     pub struct DeleteGroupMembershipWhen(::httpmock::When);
     impl DeleteGroupMembershipWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::DELETE).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/group-memberships/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/group-memberships/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/group-memberships/.*$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn membership_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/group-memberships/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/group-memberships/{}$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4574,33 +5716,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4611,7 +5769,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4624,7 +5783,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4634,24 +5794,35 @@ pub mod operations {
     pub struct IsMemberInGroupsWhen(::httpmock::When);
     impl IsMemberInGroupsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/is-member-in-groups$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/is-member-in-groups$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/is-member-in-groups$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/is-member-in-groups$", regex::escape(&
+                        crate ::for_generated::path_segment_as_signed(& value
+                        .to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn body(self, value: &::idtok_identitystore_models::IsMemberInGroupsRequest) -> Self {
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::IsMemberInGroupsRequest,
+        ) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -4663,41 +5834,61 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::idtok_identitystore_models::IsMemberInGroupsResponse) -> Self {
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::IsMemberInGroupsResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4708,7 +5899,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4721,7 +5913,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4731,21 +5924,26 @@ pub mod operations {
     pub struct ListExternalIdPConfigurationsForDirectoryWhen(::httpmock::When);
     impl ListExternalIdPConfigurationsForDirectoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -4762,39 +5960,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::ListExternalIdPConfigurationsForDirectoryResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4805,7 +6020,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4818,7 +6034,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4828,21 +6045,26 @@ pub mod operations {
     pub struct CreateExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
     impl CreateExternalIdPConfigurationForDirectoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -4865,39 +6087,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(201u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4908,7 +6147,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4921,7 +6161,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -4931,31 +6172,38 @@ pub mod operations {
     pub struct UpdateExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
     impl UpdateExternalIdPConfigurationForDirectoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::PUT).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/external-idp/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn idp_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -4976,33 +6224,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5013,7 +6277,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5026,7 +6291,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5036,31 +6302,38 @@ pub mod operations {
     pub struct DeleteExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
     impl DeleteExternalIdPConfigurationForDirectoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::DELETE).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/external-idp/[^/]*$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp/.*$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp/.*$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn idp_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/{}$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/{}$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5075,33 +6348,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5112,7 +6401,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5125,7 +6415,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5135,31 +6426,40 @@ pub mod operations {
     pub struct EnableExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
     impl EnableExternalIdPConfigurationForDirectoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/enable$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/external-idp/[^/]*/enable$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp/.*/enable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp/.*/enable$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn idp_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/{}/enable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/{}/enable$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5174,33 +6474,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5211,7 +6527,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5224,7 +6541,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5235,33 +6553,39 @@ pub mod operations {
     impl DisableExternalIdPConfigurationForDirectoryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/disable$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/external-idp/[^/]*/disable$",
+                            )
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/external-idp/.*/disable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/external-idp/.*/disable$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn idp_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/.*/external-idp/{}/disable$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/.*/external-idp/{}/disable$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5276,33 +6600,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5313,7 +6653,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5326,7 +6667,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5336,21 +6678,26 @@ pub mod operations {
     pub struct DescribePasswordPolicyWhen(::httpmock::When);
     impl DescribePasswordPolicyWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/password-policy$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/password-policy$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/password-policy$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/password-policy$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5367,39 +6714,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::DescribePasswordPolicyResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5410,7 +6774,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5423,7 +6788,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5433,21 +6799,26 @@ pub mod operations {
     pub struct UpdatePasswordPolicyWhen(::httpmock::When);
     impl UpdatePasswordPolicyWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::PUT).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/password-policy$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new("^/v1/identity-stores/[^/]*/password-policy$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/password-policy$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/password-policy$", regex::escape(& crate
+                        ::for_generated::path_segment_as_signed(& value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn body(
@@ -5468,33 +6839,49 @@ pub mod operations {
         pub fn ok(self) -> Self {
             Self(self.0.status(200u16))
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5505,7 +6892,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5518,7 +6906,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5528,21 +6917,29 @@ pub mod operations {
     pub struct GetIdentityStoreSummaryWhen(::httpmock::When);
     impl GetIdentityStoreSummaryWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::GET).path_matches(
-                regex::Regex::new("^/v1/identity-stores/[^/]*/identity-store-summary$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/identity-store-summary$",
+                            )
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
         pub fn identity_store_id(self, value: &str) -> Self {
-            let re = regex::Regex::new(&format!(
-                "^/v1/identity-stores/{}/identity-store-summary$",
-                regex::escape(&crate::for_generated::path_segment_as_signed(
-                    &value.to_string()
-                ))
-            ))
-            .unwrap();
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/v1/identity-stores/{}/identity-store-summary$",
+                        regex::escape(& crate ::for_generated::path_segment_as_signed(&
+                        value.to_string()))
+                    ),
+                )
+                .unwrap();
             Self(self.0.path_matches(re))
         }
     }
@@ -5559,39 +6956,56 @@ pub mod operations {
             value: &::idtok_identitystore_models::GetIdentityStoreSummaryResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn bad_request(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn unauthorized(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn forbidden(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+        pub fn not_found(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5602,7 +7016,8 @@ pub mod operations {
             value: &::idtok_identitystore_models::ErrorResponse,
         ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5615,7 +7030,8 @@ pub mod operations {
         ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -5629,7 +7045,10 @@ pub mod operations {
 pub trait MockServerExt {
     fn list_provisioning_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListProvisioningTenantsWhen, operations::ListProvisioningTenantsThen);
+        F: FnOnce(
+            operations::ListProvisioningTenantsWhen,
+            operations::ListProvisioningTenantsThen,
+        );
     fn create_provisioning_tenant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -5653,13 +7072,22 @@ pub trait MockServerExt {
         F: FnOnce(operations::DeleteBearerTokenWhen, operations::DeleteBearerTokenThen);
     fn list_sp_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListSpCertificatesWhen, operations::ListSpCertificatesThen);
+        F: FnOnce(
+            operations::ListSpCertificatesWhen,
+            operations::ListSpCertificatesThen,
+        );
     fn create_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::CreateSpCertificateWhen, operations::CreateSpCertificateThen);
+        F: FnOnce(
+            operations::CreateSpCertificateWhen,
+            operations::CreateSpCertificateThen,
+        );
     fn delete_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DeleteSpCertificateWhen, operations::DeleteSpCertificateThen);
+        F: FnOnce(
+            operations::DeleteSpCertificateWhen,
+            operations::DeleteSpCertificateThen,
+        );
     fn update_sp_active_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -5704,16 +7132,25 @@ pub trait MockServerExt {
         );
     fn update_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::UpdateMfaDeviceForUserWhen, operations::UpdateMfaDeviceForUserThen);
+        F: FnOnce(
+            operations::UpdateMfaDeviceForUserWhen,
+            operations::UpdateMfaDeviceForUserThen,
+        );
     fn delete_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DeleteMfaDeviceForUserWhen, operations::DeleteMfaDeviceForUserThen);
+        F: FnOnce(
+            operations::DeleteMfaDeviceForUserWhen,
+            operations::DeleteMfaDeviceForUserThen,
+        );
     fn list_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListSessionsWhen, operations::ListSessionsThen);
     fn batch_delete_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::BatchDeleteSessionsWhen, operations::BatchDeleteSessionsThen);
+        F: FnOnce(
+            operations::BatchDeleteSessionsWhen,
+            operations::BatchDeleteSessionsThen,
+        );
     fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen);
@@ -5770,10 +7207,16 @@ pub trait MockServerExt {
         F: FnOnce(operations::DeleteGroupWhen, operations::DeleteGroupThen);
     fn list_group_memberships<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListGroupMembershipsWhen, operations::ListGroupMembershipsThen);
+        F: FnOnce(
+            operations::ListGroupMembershipsWhen,
+            operations::ListGroupMembershipsThen,
+        );
     fn create_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::CreateGroupMembershipWhen, operations::CreateGroupMembershipThen);
+        F: FnOnce(
+            operations::CreateGroupMembershipWhen,
+            operations::CreateGroupMembershipThen,
+        );
     fn list_group_memberships_for_member<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -5782,13 +7225,22 @@ pub trait MockServerExt {
         );
     fn get_group_membership_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetGroupMembershipIdWhen, operations::GetGroupMembershipIdThen);
+        F: FnOnce(
+            operations::GetGroupMembershipIdWhen,
+            operations::GetGroupMembershipIdThen,
+        );
     fn describe_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DescribeGroupMembershipWhen, operations::DescribeGroupMembershipThen);
+        F: FnOnce(
+            operations::DescribeGroupMembershipWhen,
+            operations::DescribeGroupMembershipThen,
+        );
     fn delete_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DeleteGroupMembershipWhen, operations::DeleteGroupMembershipThen);
+        F: FnOnce(
+            operations::DeleteGroupMembershipWhen,
+            operations::DeleteGroupMembershipThen,
+        );
     fn is_member_in_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::IsMemberInGroupsWhen, operations::IsMemberInGroupsThen);
@@ -5848,18 +7300,30 @@ pub trait MockServerExt {
         );
     fn describe_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DescribePasswordPolicyWhen, operations::DescribePasswordPolicyThen);
+        F: FnOnce(
+            operations::DescribePasswordPolicyWhen,
+            operations::DescribePasswordPolicyThen,
+        );
     fn update_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::UpdatePasswordPolicyWhen, operations::UpdatePasswordPolicyThen);
+        F: FnOnce(
+            operations::UpdatePasswordPolicyWhen,
+            operations::UpdatePasswordPolicyThen,
+        );
     fn get_identity_store_summary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetIdentityStoreSummaryWhen, operations::GetIdentityStoreSummaryThen);
+        F: FnOnce(
+            operations::GetIdentityStoreSummaryWhen,
+            operations::GetIdentityStoreSummaryThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn list_provisioning_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListProvisioningTenantsWhen, operations::ListProvisioningTenantsThen),
+        F: FnOnce(
+            operations::ListProvisioningTenantsWhen,
+            operations::ListProvisioningTenantsThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -5931,7 +7395,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn list_sp_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListSpCertificatesWhen, operations::ListSpCertificatesThen),
+        F: FnOnce(
+            operations::ListSpCertificatesWhen,
+            operations::ListSpCertificatesThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -5942,7 +7409,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn create_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::CreateSpCertificateWhen, operations::CreateSpCertificateThen),
+        F: FnOnce(
+            operations::CreateSpCertificateWhen,
+            operations::CreateSpCertificateThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -5953,7 +7423,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn delete_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DeleteSpCertificateWhen, operations::DeleteSpCertificateThen),
+        F: FnOnce(
+            operations::DeleteSpCertificateWhen,
+            operations::DeleteSpCertificateThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6062,7 +7535,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn update_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::UpdateMfaDeviceForUserWhen, operations::UpdateMfaDeviceForUserThen),
+        F: FnOnce(
+            operations::UpdateMfaDeviceForUserWhen,
+            operations::UpdateMfaDeviceForUserThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6073,7 +7549,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn delete_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DeleteMfaDeviceForUserWhen, operations::DeleteMfaDeviceForUserThen),
+        F: FnOnce(
+            operations::DeleteMfaDeviceForUserWhen,
+            operations::DeleteMfaDeviceForUserThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6095,7 +7574,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn batch_delete_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::BatchDeleteSessionsWhen, operations::BatchDeleteSessionsThen),
+        F: FnOnce(
+            operations::BatchDeleteSessionsWhen,
+            operations::BatchDeleteSessionsThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6304,7 +7786,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn list_group_memberships<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::ListGroupMembershipsWhen, operations::ListGroupMembershipsThen),
+        F: FnOnce(
+            operations::ListGroupMembershipsWhen,
+            operations::ListGroupMembershipsThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6315,7 +7800,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn create_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::CreateGroupMembershipWhen, operations::CreateGroupMembershipThen),
+        F: FnOnce(
+            operations::CreateGroupMembershipWhen,
+            operations::CreateGroupMembershipThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6340,7 +7828,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn get_group_membership_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetGroupMembershipIdWhen, operations::GetGroupMembershipIdThen),
+        F: FnOnce(
+            operations::GetGroupMembershipIdWhen,
+            operations::GetGroupMembershipIdThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6351,7 +7842,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn describe_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DescribeGroupMembershipWhen, operations::DescribeGroupMembershipThen),
+        F: FnOnce(
+            operations::DescribeGroupMembershipWhen,
+            operations::DescribeGroupMembershipThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6362,7 +7856,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn delete_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DeleteGroupMembershipWhen, operations::DeleteGroupMembershipThen),
+        F: FnOnce(
+            operations::DeleteGroupMembershipWhen,
+            operations::DeleteGroupMembershipThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6486,7 +7983,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn describe_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::DescribePasswordPolicyWhen, operations::DescribePasswordPolicyThen),
+        F: FnOnce(
+            operations::DescribePasswordPolicyWhen,
+            operations::DescribePasswordPolicyThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6497,7 +7997,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn update_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::UpdatePasswordPolicyWhen, operations::UpdatePasswordPolicyThen),
+        F: FnOnce(
+            operations::UpdatePasswordPolicyWhen,
+            operations::UpdatePasswordPolicyThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -6508,7 +8011,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn get_identity_store_summary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::GetIdentityStoreSummaryWhen, operations::GetIdentityStoreSummaryThen),
+        F: FnOnce(
+            operations::GetIdentityStoreSummaryWhen,
+            operations::GetIdentityStoreSummaryThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(

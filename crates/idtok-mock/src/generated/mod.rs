@@ -13,16 +13,20 @@
 
 /// Mocks of the operations of the family `eiam` (its document is in openapi/).
 #[cfg(feature = "eiam")]
+#[rustfmt::skip]
 pub mod eiam;
 
 /// Mocks of the operations of the family `eiam_developerapi` (its document is in openapi/).
 #[cfg(feature = "eiam-developerapi")]
+#[rustfmt::skip]
 pub mod eiam_developerapi;
 
 /// Mocks of the operations of the family `identitystore` (its document is in openapi/).
 #[cfg(feature = "identitystore")]
+#[rustfmt::skip]
 pub mod identitystore;
 
 /// Mocks of the operations of the family `sts` (its document is in openapi/).
 #[cfg(feature = "sts")]
+#[rustfmt::skip]
 pub mod sts;

@@ -77,7 +77,8 @@ pub mod operations {
         }
         pub fn ok(self, value: &::idtok_sts_models::AssumeRoleResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -85,7 +86,8 @@ pub mod operations {
         }
         pub fn bad_request(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -93,7 +95,8 @@ pub mod operations {
         }
         pub fn forbidden(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -101,24 +104,34 @@ pub mod operations {
         }
         pub fn not_found(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn too_many_requests(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn server_error(self, status: u16, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -185,7 +198,8 @@ pub mod operations {
         }
         pub fn ok(self, value: &::idtok_sts_models::AssumeRoleWithOidcResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -193,7 +207,8 @@ pub mod operations {
         }
         pub fn bad_request(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -201,7 +216,8 @@ pub mod operations {
         }
         pub fn forbidden(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -209,24 +225,34 @@ pub mod operations {
         }
         pub fn not_found(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn too_many_requests(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn server_error(self, status: u16, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -290,7 +316,8 @@ pub mod operations {
         }
         pub fn ok(self, value: &::idtok_sts_models::AssumeRoleWithSamlResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -298,7 +325,8 @@ pub mod operations {
         }
         pub fn bad_request(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -306,7 +334,8 @@ pub mod operations {
         }
         pub fn forbidden(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -314,24 +343,34 @@ pub mod operations {
         }
         pub fn not_found(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn too_many_requests(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn server_error(self, status: u16, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -363,7 +402,8 @@ pub mod operations {
         }
         pub fn ok(self, value: &::idtok_sts_models::GetCallerIdentityResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(200u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -371,7 +411,8 @@ pub mod operations {
         }
         pub fn bad_request(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -379,7 +420,8 @@ pub mod operations {
         }
         pub fn forbidden(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(403u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -387,24 +429,34 @@ pub mod operations {
         }
         pub fn not_found(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(404u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn too_many_requests(self, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             Self(
-                self.0
+                self
+                    .0
                     .status(429u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
         }
-        pub fn server_error(self, status: u16, value: &::idtok_sts_models::ErrorResponse) -> Self {
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_sts_models::ErrorResponse,
+        ) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
-                self.0
+                self
+                    .0
                     .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
@@ -421,10 +473,16 @@ pub trait MockServerExt {
         F: FnOnce(operations::AssumeRoleWhen, operations::AssumeRoleThen);
     fn assume_role_with_oidc<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::AssumeRoleWithOidcWhen, operations::AssumeRoleWithOidcThen);
+        F: FnOnce(
+            operations::AssumeRoleWithOidcWhen,
+            operations::AssumeRoleWithOidcThen,
+        );
     fn assume_role_with_saml<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::AssumeRoleWithSamlWhen, operations::AssumeRoleWithSamlThen);
+        F: FnOnce(
+            operations::AssumeRoleWithSamlWhen,
+            operations::AssumeRoleWithSamlThen,
+        );
     fn get_caller_identity<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetCallerIdentityWhen, operations::GetCallerIdentityThen);
@@ -443,7 +501,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn assume_role_with_oidc<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::AssumeRoleWithOidcWhen, operations::AssumeRoleWithOidcThen),
+        F: FnOnce(
+            operations::AssumeRoleWithOidcWhen,
+            operations::AssumeRoleWithOidcThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(
@@ -454,7 +515,10 @@ impl MockServerExt for ::httpmock::MockServer {
     }
     fn assume_role_with_saml<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
-        F: FnOnce(operations::AssumeRoleWithSamlWhen, operations::AssumeRoleWithSamlThen),
+        F: FnOnce(
+            operations::AssumeRoleWithSamlWhen,
+            operations::AssumeRoleWithSamlThen,
+        ),
     {
         self.mock(|when, then| {
             config_fn(

@@ -13,15 +13,19 @@
 )]
 
 /// The subcommands of the family `eiam` (its document is in openapi/).
+#[rustfmt::skip]
 pub mod eiam;
 
 /// The subcommands of the family `eiam_developerapi` (its document is in openapi/).
+#[rustfmt::skip]
 pub mod eiam_developerapi;
 
 /// The subcommands of the family `identitystore` (its document is in openapi/).
+#[rustfmt::skip]
 pub mod identitystore;
 
 /// The subcommands of the family `sts` (its document is in openapi/).
+#[rustfmt::skip]
 pub mod sts;
 
 /// Every family's subcommand; with `only` (a family and an operation), only that operation in full.

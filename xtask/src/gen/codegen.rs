@@ -228,8 +228,11 @@ fn generate_family_from(
                 contents,
             });
         }
-        let tokens = guard(document, "typify", || models::generate(document))?;
-        let file = formatted(document, header, family.models_file(), tokens)?;
+        let models = guard(document, "typify", || models::generate(document))?;
+        let file = GeneratedFile {
+            path: family.models_file(),
+            contents: rustfmt::unparse_file(header, &models),
+        };
         cache::write(entry.as_deref(), &file.contents);
         Ok(file)
     });

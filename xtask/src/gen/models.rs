@@ -1,6 +1,5 @@
 //! The model crate of a family: its components' schemas as Rust types, by typify.
 
-use proc_macro2::TokenStream;
 use serde_json::{json, Value};
 use typify::{TypeSpace, TypeSpaceSettings};
 
@@ -33,7 +32,7 @@ pub fn input(document: &Document) -> (String, std::collections::BTreeSet<String>
     (Value::Array(schemas).to_string(), answer_schemas(document))
 }
 
-pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
+pub fn generate(document: &Document) -> Result<syn::File, Problem> {
     let mut settings = TypeSpaceSettings::default();
     settings
         .with_struct_builder(true)
@@ -70,8 +69,10 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     type_space
         .add_ref_types(definitions)
         .map_err(|e| document.problem("/components/schemas", format!("typify: {e}")))?;
-    let mut file: syn::File = syn::parse2(type_space.to_stream())
-        .map_err(|e| document.problem("/components/schemas", format!("typify output: {e}")))?;
+    // Parsed once, with its docs already one line per attribute, and printed from the syntax tree.
+    let mut file: syn::File =
+        syn::parse2(crate::gen::rustfmt::split_doc_lines(type_space.to_stream()))
+            .map_err(|e| document.problem("/components/schemas", format!("typify output: {e}")))?;
     // typify writes every free-form object as a serde_json::Map, whose Debug prints the values;
     // the models use the same map whose `Debug` lists keys only (an unknown field may be a secret
     // the document does not name yet).
@@ -95,7 +96,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             "typify no longer writes a free-form object as serde_json::Map; xtask/src/gen/models.rs must learn its new form",
         ));
     }
-    Ok(quote::quote!(#file))
+    Ok(file)
 }
 
 /// Makes a type give back the JSON it read (`schema` is already JSON Schema):

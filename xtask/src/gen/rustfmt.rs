@@ -12,7 +12,13 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 pub fn unparse(header: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(split_doc_lines(tokens))
         .map_err(|e| format!("the generator produced code that does not parse: {e}"))?;
-    Ok(format!("{header}\n\n{}", prettyplease::unparse(&file)))
+    Ok(unparse_file(header, &file))
+}
+
+/// A syntax tree as source text, `header` first. Its docs must already be one line per attribute
+/// ([`split_doc_lines`]).
+pub fn unparse_file(header: &str, file: &syn::File) -> String {
+    format!("{header}\n\n{}", prettyplease::unparse(file))
 }
 
 /// Turns each multi-line `#[doc = "a\nb"]` into one `#[doc = " a"]` per line.
@@ -20,7 +26,7 @@ pub fn unparse(header: &str, tokens: TokenStream) -> Result<String, String> {
 /// prettyplease prints a multi-line doc as a `/** */` block, and rustfmt re-indents such a block
 /// inside an `impl`; rustdoc then reads the indented paragraphs as code, and runs them as doctests.
 /// Line comments (`///`) are indented as a whole, which rustdoc undoes.
-fn split_doc_lines(tokens: TokenStream) -> TokenStream {
+pub fn split_doc_lines(tokens: TokenStream) -> TokenStream {
     let mut out = Vec::new();
     let mut tokens = tokens.into_iter().peekable();
     while let Some(token) = tokens.next() {

@@ -82,6 +82,20 @@ pub(super) fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Resolved<'a> {
     Resolved::Dangling(ref_of(current).unwrap_or_default().to_string())
 }
 
+/// Every `$ref` in `value`, at any depth.
+fn refs_in<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                out.push(reference);
+            }
+            map.values().for_each(|child| refs_in(child, out));
+        }
+        Value::Array(items) => items.iter().for_each(|child| refs_in(child, out)),
+        _ => {}
+    }
+}
+
 pub(super) fn ref_of(value: &Value) -> Option<&str> {
     value.get("$ref").and_then(Value::as_str)
 }
@@ -176,6 +190,9 @@ pub(super) struct Differ<'a> {
     pub(super) kind: Kind,
     /// The JSON pointer of each location (operation, path item, component) met so far.
     pub(super) pointers: HashMap<String, String>,
+    /// Whether what a `$ref` leads to, and everything it refers to in turn, is the same on both
+    /// sides: a schema shared by hundreds of operations is then not compared once per operation.
+    pub(super) unchanged_refs: HashMap<String, bool>,
 }
 
 impl<'a> Differ<'a> {
@@ -193,6 +210,37 @@ impl<'a> Differ<'a> {
             kind: self.kind,
             pointer,
         });
+    }
+
+    /// `old` and `new` are equal, and so is everything their `$ref`s lead to: nothing in them can
+    /// differ.
+    pub(super) fn unchanged(&mut self, old: &Value, new: &Value) -> bool {
+        if old != new {
+            return false;
+        }
+        let mut refs = Vec::new();
+        refs_in(old, &mut refs);
+        refs.into_iter()
+            .all(|reference| self.unchanged_ref(reference))
+    }
+
+    fn unchanged_ref(&mut self, reference: &str) -> bool {
+        if let Some(&known) = self.unchanged_refs.get(reference) {
+            return known;
+        }
+        // Met again inside itself (a cycle), it counts as changed: the answer is then only
+        // slower, never wrong.
+        self.unchanged_refs.insert(reference.to_owned(), false);
+        let (old, new) = (self.old, self.new);
+        let unchanged = match (
+            crate::lint::limits::resolve(old, reference),
+            crate::lint::limits::resolve(new, reference),
+        ) {
+            (Some(o), Some(n)) => self.unchanged(o, n),
+            _ => false,
+        };
+        self.unchanged_refs.insert(reference.to_owned(), unchanged);
+        unchanged
     }
 
     /// Runs `compare` with its changes recorded as of `kind`.
@@ -307,9 +355,10 @@ impl<'a> Differ<'a> {
         handled: &[&str],
     ) {
         for key in union(old.keys(), new.keys()) {
-            if !handled.contains(&key) {
+            let (o, n) = (old.get(key), new.get(key));
+            if !handled.contains(&key) && o != n {
                 let pointer = format!("/{}", escape_token(key));
-                self.walk(location, prefix, &pointer, old.get(key), new.get(key));
+                self.walk(location, prefix, &pointer, o, n);
             }
         }
     }

@@ -389,6 +389,7 @@ pub fn compare(old: &serde_json::Value, new: &serde_json::Value) -> Vec<Change> 
         covered: HashSet::new(),
         kind: Kind::Document,
         pointers: HashMap::new(),
+        unchanged_refs: HashMap::new(),
     };
     differ.document();
     // Two ways to one difference (a `$ref` sibling and its target, say) may word it alike.

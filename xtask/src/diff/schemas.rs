@@ -65,6 +65,9 @@ impl<'a> Differ<'a> {
         let Some((o, n)) = self.resolve_pair(location, &what, old, new) else {
             return;
         };
+        if self.unchanged(o, n) {
+            return;
+        }
         let key = (addr(o), addr(n));
         if !self.active.insert(key) {
             return; // a cycle: this pair is being compared further up

@@ -258,8 +258,8 @@ fn narrow(args: &[std::ffi::OsString]) -> Option<Narrow> {
 /// not parse there to that very operation (an error, help, a guess that was wrong) is parsed
 /// again over the whole tree, whose verdict stands.
 fn parse(args: &[std::ffi::OsString], narrow: Option<Narrow>) -> Result<ArgMatches, clap::Error> {
-    if let Some(matches) = narrow.and_then(|narrow| parse_narrow(narrow, args)) {
-        return Ok(matches);
+    if let Some(verdict) = narrow.and_then(|narrow| parse_narrow(narrow, args)) {
+        return verdict;
     }
     command().try_get_matches_from(args)
 }
@@ -286,12 +286,47 @@ fn with_secrets_read(
     secret_input::read_into(args, &secret_flags, &mut secret_input::from_stdin)
 }
 
-/// The matches over the narrow tree, if they are matches of its very operation.
-fn parse_narrow(narrow: Narrow, args: &[std::ffi::OsString]) -> Option<ArgMatches> {
-    let matches = narrow.command.try_get_matches_from(args).ok()?;
-    let (family, family_matches) = matches.subcommand()?;
-    (family == narrow.family && family_matches.subcommand_name() == Some(&narrow.operation))
-        .then_some(matches)
+/// The narrow tree's verdict, where it is the whole tree's too: matches of its very operation, or
+/// the help of that operation (`--help` or `-h` after its name), which is the same in both trees
+/// and would otherwise build every operation to print one.
+fn parse_narrow(
+    narrow: Narrow,
+    args: &[std::ffi::OsString],
+) -> Option<Result<ArgMatches, clap::Error>> {
+    let real = narrow
+        .command
+        .find_subcommand(&narrow.family)
+        .and_then(|family| family.find_subcommand(&narrow.operation))
+        .is_some();
+    match narrow.command.try_get_matches_from(args) {
+        Ok(matches) => {
+            let (family, family_matches) = matches.subcommand()?;
+            (family == narrow.family && family_matches.subcommand_name() == Some(&narrow.operation))
+                .then_some(Ok(matches))
+        }
+        Err(help)
+            if help.kind() == clap::error::ErrorKind::DisplayHelp
+                && real
+                && help_follows(args, &narrow.operation) =>
+        {
+            Some(Err(help))
+        }
+        Err(_) => None,
+    }
+}
+
+/// `--help` or `-h` comes after the first `operation` word, and no help flag or `--` before it.
+fn help_follows(args: &[std::ffi::OsString], operation: &str) -> bool {
+    let mut seen_operation = false;
+    for arg in args.iter().skip(1) {
+        match arg.to_str() {
+            Some("--") => return false,
+            Some("--help" | "-h") => return seen_operation,
+            Some(word) if word == operation => seen_operation = true,
+            _ => {}
+        }
+    }
+    false
 }
 
 const COMPLETION: &str = "completion";
@@ -398,7 +433,7 @@ fn main() -> ExitCode {
     let matches = match parse(&args, narrow) {
         Ok(matches) => matches,
         Err(error) => {
-            let error = suggest::nearest_names(error, command(), &args);
+            let error = suggest::nearest_names(error, command, &args);
             // --help and --version print to stdout and succeed; usage errors exit 2.
             let _ = error.print();
             return if error.use_stderr() {
@@ -498,6 +533,10 @@ mod tests {
             "idtok sts assume-rol",
             "idtok sts help assume-role",
             "idtok sts assume-role --help",
+            "idtok -o json sts assume-role --role-arn x -h",
+            "idtok sts --help assume-role",
+            "idtok sts assume-rol --help",
+            "idtok sts assume-role -- --help",
         ] {
             let narrow = super::parse(&args(line), super::narrow(&args(line))).unwrap_err();
             let whole = super::command()

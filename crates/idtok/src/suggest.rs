@@ -11,7 +11,12 @@ const AT_MOST: usize = 5;
 
 /// clap's error for a mistyped subcommand, with the tip replaced by the nearest names of the
 /// level it was typed at (the families, or one family's operations); other errors unchanged.
-pub fn nearest_names(mut error: clap::Error, mut root: Command, args: &[OsString]) -> clap::Error {
+/// `root` is built only for such an error.
+pub fn nearest_names(
+    mut error: clap::Error,
+    root: impl FnOnce() -> Command,
+    args: &[OsString],
+) -> clap::Error {
     if error.kind() != ErrorKind::InvalidSubcommand {
         return error;
     }
@@ -20,6 +25,7 @@ pub fn nearest_names(mut error: clap::Error, mut root: Command, args: &[OsString
     };
     let typed = typed.clone();
     // Built, the commands carry their global flags and the `help` subcommand.
+    let mut root = root();
     root.build();
     let Some(level) = mistyped_at(&root, args, &typed) else {
         return error;

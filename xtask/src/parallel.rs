@@ -24,7 +24,12 @@ pub fn on_every_core<T: Send>(tasks: Vec<Task<'_, T>>) -> Vec<T> {
         let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut results = work();
         for other in others {
-            results.extend(other.join().expect("the tasks catch their panics"));
+            // A task's panic goes on as it was, as if the task had run on this thread.
+            results.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
         }
         results
     });

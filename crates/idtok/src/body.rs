@@ -401,9 +401,7 @@ fn flag_value(field: &BodyField, matches: &ArgMatches) -> anyhow::Result<Option<
                 for value in values {
                     if let Some(path) = value.strip_prefix('@') {
                         // `--user-ids @ids.txt`: a JSON array, or one item per line.
-                        let text = std::fs::read_to_string(path).map_err(|e| {
-                            anyhow::anyhow!("--{}: cannot read {path}: {e}", field.flag)
-                        })?;
+                        let text = flag_file(field, path)?;
                         match json_array(&text) {
                             Some(array) => items.extend(array),
                             None if text.trim_start().starts_with('[') => anyhow::bail!(
@@ -470,10 +468,15 @@ fn scalar(field: &BodyField, kind: &FieldKind, text: &str) -> anyhow::Result<Val
     })
 }
 
+/// The text of the file `path` that a flag's `@path` value names.
+fn flag_file(field: &BodyField, path: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("--{}: cannot read {path}: {e}", field.flag))
+}
+
 /// A JSON object from the file at `path`.
 fn object_file(field: &BodyField, path: &str) -> anyhow::Result<Map<String, Value>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("--{}: cannot read {path}: {e}", field.flag))?;
+    let text = flag_file(field, path)?;
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(object)) => Ok(object),
         Ok(_) => anyhow::bail!("--{}: {path} is not a JSON object", field.flag),

@@ -59,17 +59,14 @@ pub fn lint(root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::R
     let mut count = 0;
     for family in FAMILIES {
         let problems = match Document::load(root, family) {
-            Ok(document) => {
-                let mut problems = crate::lint::check(&document);
-                match crate::lint::sdk_coverage::read_list(root, family) {
-                    Ok(Some(list)) => {
-                        problems.extend(crate::lint::sdk_coverage::check(&document, &list))
-                    }
-                    Ok(None) => {}
-                    Err(problem) => problems.push(problem),
+            Ok(document) => match crate::lint::sdk_coverage::read_list(root, family) {
+                Ok(list) => crate::lint::check_with_sdk(&document, list.as_deref()),
+                Err(problem) => {
+                    let mut problems = crate::lint::check(&document);
+                    problems.push(problem);
+                    problems
                 }
-                problems
-            }
+            },
             Err(problem) => vec![problem],
         };
         for problem in &problems {

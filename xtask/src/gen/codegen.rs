@@ -251,13 +251,7 @@ fn generate_family_from(
         progenitor(client::mock, family.mock_file()),
     ];
     let files = std::thread::scope(|scope| {
-        let lint = scope.spawn(move || {
-            let mut problems = lint::check(document);
-            if let Some(list) = sdk_operations {
-                problems.extend(lint::sdk_coverage::check(document, list));
-            }
-            problems
-        });
+        let lint = scope.spawn(move || lint::check_with_sdk(document, sdk_operations));
         let files = crate::parallel::on_every_core(tasks);
         let problems = lint.join().expect("the lint does not panic");
         if !problems.is_empty() {

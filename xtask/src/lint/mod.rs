@@ -51,6 +51,16 @@ const SECRET_NAMES: [&str; 15] = [
     "samlassertion",
 ];
 
+/// [`check`], and the document against its family's official SDK operation list when it has one
+/// (`sdk_operations`, [`sdk_coverage::read_list`]): what `cargo xtask lint` and `gen` both run.
+pub fn check_with_sdk(document: &Document, sdk_operations: Option<&str>) -> Vec<Problem> {
+    let mut problems = check(document);
+    if let Some(list) = sdk_operations {
+        problems.extend(sdk_coverage::check(document, list));
+    }
+    problems
+}
+
 pub fn check(document: &Document) -> Vec<Problem> {
     let mut problems = official_schema(document);
     problems.extend(limits::check(document));

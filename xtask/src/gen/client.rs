@@ -71,7 +71,7 @@ fn progenitor_spec(document: &Document) -> Result<openapiv3::OpenAPI, Problem> {
 
 /// The typed mocks, which answer with the documented statuses. Apart from [`client`] so that
 /// another thread can make them (token streams cannot cross threads).
-pub fn mock(document: &Document) -> Result<TokenStream, Problem> {
+pub fn mock(document: &Document) -> Result<syn::File, Problem> {
     mocks(document, &settings(document), progenitor_spec(document)?)
 }
 
@@ -86,24 +86,27 @@ fn client_spec(document: &Document) -> Result<openapiv3::OpenAPI, Problem> {
 
 /// The family's client: progenitor's, rewritten and documented, with its paginators and its side
 /// of the family contract.
-pub fn client(document: &Document) -> Result<TokenStream, Problem> {
+pub fn client(document: &Document) -> Result<syn::File, Problem> {
     let client = Generator::new(&settings(document))
         .generate_tokens(&client_spec(document)?)
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
-    let client = rewritten_client(document, client)?;
-    let client = crate::gen::client_docs::documented(document, client)?;
+    let mut client = rewritten_client(document, client)?;
+    crate::gen::client_docs::documented(document, &mut client)?;
     let paginators = crate::gen::paginators::generate(document)?;
     let generated_side = generated_side(document, secret_query_keys(document));
-    Ok(quote! {
-        #client
+    // progenitor's part is parsed once; only what idtok adds is parsed here.
+    let ours: syn::File = syn::parse2(quote! {
         #paginators
         #generated_side
     })
+    .map_err(|e| document.problem("/paths", format!("the client's paginators: {e}")))?;
+    client.items.extend(ours.items);
+    Ok(client)
 }
 
 /// The family's command-line code: progenitor's CLI and idtok's hooks, examples and operation
 /// table. Apart from [`client`] so that another thread can make it.
-pub fn cli(document: &Document) -> Result<TokenStream, Problem> {
+pub fn cli(document: &Document) -> Result<syn::File, Problem> {
     // Request bodies are idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.
     // So are arrays and objects in a query string, which progenitor's CLI cannot parse.
     let styled = styled_parameters(document);
@@ -143,12 +146,13 @@ pub fn cli(document: &Document) -> Result<TokenStream, Problem> {
     let cli_hooks = crate::gen::cli_hooks::generate(document)?;
     let cli_examples = crate::gen::cli_examples::generate(document)?;
     let operation_ids = operation_ids_table(document);
-    Ok(quote! {
+    syn::parse2(quote! {
         #cli
         #cli_hooks
         #cli_examples
         #operation_ids
     })
+    .map_err(|e| document.problem("/paths", format!("the CLI code does not parse: {e}")))
 }
 
 /// Replaces each `$ref` to a shared parameter (`#/components/parameters/...`) with the parameter,
@@ -273,7 +277,7 @@ fn mocks(
     document: &Document,
     settings: &GenerationSettings,
     mut spec: openapiv3::OpenAPI,
-) -> Result<TokenStream, Problem> {
+) -> Result<syn::File, Problem> {
     for operation in operations_mut(&mut spec) {
         for parameter in operation.parameters.iter_mut() {
             if let ReferenceOr::Item(parameter) = parameter {
@@ -391,7 +395,7 @@ fn mocks(
             }
         }
     }
-    Ok(quote!(#file))
+    Ok(file)
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";

@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
-use proc_macro2::TokenStream;
 use quote::ToTokens;
 use serde_json::Value;
 use syn::{ImplItem, Item, ReturnType, Type, WherePredicate};
@@ -38,7 +37,7 @@ struct Parameter {
 }
 
 /// The client with its builders' setters documented and an example on every operation.
-pub fn documented(document: &Document, mut file: syn::File) -> Result<TokenStream, Problem> {
+pub fn documented(document: &Document, file: &mut syn::File) -> Result<(), Problem> {
     let operations = operations(document);
     let not_as_expected = |what: &str| {
         document.problem(
@@ -120,7 +119,7 @@ pub fn documented(document: &Document, mut file: syn::File) -> Result<TokenStrea
             method.attrs.insert(0, doc(&setter_doc(parameter)));
         }
     }
-    Ok(file.into_token_stream())
+    Ok(())
 }
 
 /// The `impl` blocks of progenitor's `builder` module.
@@ -206,7 +205,7 @@ fn setter_doc(parameter: &Parameter) -> String {
     text
 }
 
-/// `#[doc = "..."]`. `rustfmt::unparse` prints the lines of a multi-line doc as `/// line`; a
+/// `#[doc = "..."]`. `rustfmt::unparse_file` prints the lines of a multi-line doc as `/// line`; a
 /// single line is printed as it is, so it gets its space here.
 fn doc(text: &str) -> syn::Attribute {
     let text = if text.contains('\n') {

@@ -3,8 +3,6 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use proc_macro2::TokenStream;
-
 use crate::document::{Document, Problem};
 use crate::families::{Family, FAMILIES};
 use crate::gen::{cache, client, models, readme, regions, rustfmt};
@@ -145,7 +143,7 @@ pub fn module_lists() -> [GeneratedFile; 2] {
         ));
         // Each family's mocks are behind the cargo feature of its name (idtok-mock/Cargo.toml),
         // as its client is in idtok-client. The family modules are prettyplease's text, which
-        // rustfmt is not asked to redo (`formatted`): hence `#[rustfmt::skip]`.
+        // rustfmt is not asked to redo (`rustfmt::unparse_file`): hence `#[rustfmt::skip]`.
         mocks.push_str(&format!(
             "\n/// Mocks of the operations of the family `{}` (its document is in openapi/).\n#[cfg(feature = \"{}\")]\n#[rustfmt::skip]\npub mod {};\n",
             family.name,
@@ -228,19 +226,20 @@ fn generate_family_from(
                 contents,
             });
         }
-        let models = guard(document, "typify", || models::generate(document))?;
+        let mut models = guard(document, "typify", || models::generate(document))?;
         let file = GeneratedFile {
             path: family.models_file(),
-            contents: rustfmt::unparse_file(header, &models),
+            contents: rustfmt::unparse_file(header, &mut models),
         };
         cache::write(entry.as_deref(), &file.contents);
         Ok(file)
     });
     let progenitor =
-        |generate: fn(&Document) -> Result<TokenStream, Problem>, path: String| -> Task {
+        |generate: fn(&Document) -> Result<syn::File, Problem>, path: String| -> Task {
             Box::new(move || {
-                let tokens = guard(document, "progenitor", || generate(document))?;
-                formatted(document, header, path, tokens)
+                let mut file = guard(document, "progenitor", || generate(document))?;
+                let contents = rustfmt::unparse_file(header, &mut file);
+                Ok(GeneratedFile { path, contents })
             })
         };
     // The longest first, so that the last one to start is short.
@@ -266,20 +265,6 @@ fn generate_family_from(
         service,
         resources,
     })
-}
-
-/// A family's generated file: prettyplease's text, as it is. rustfmt does not format these files
-/// (their `mod` lines carry `#[rustfmt::skip]`, so `cargo fmt` leaves them alone): rustfmt took
-/// longer than the rest of a regeneration on a family of hundreds of operations.
-fn formatted(
-    document: &Document,
-    header: &str,
-    path: String,
-    tokens: TokenStream,
-) -> Result<GeneratedFile, Vec<Problem>> {
-    let contents = rustfmt::unparse(header, tokens)
-        .map_err(|e| vec![document.problem("", format!("{path}: {e}"))])?;
-    Ok(GeneratedFile { path, contents })
 }
 
 /// Runs a generator, turning its panics (it has some, on input it does not support) into problems.

@@ -69,10 +69,9 @@ pub fn generate(document: &Document) -> Result<syn::File, Problem> {
     type_space
         .add_ref_types(definitions)
         .map_err(|e| document.problem("/components/schemas", format!("typify: {e}")))?;
-    // Parsed once, with its docs already one line per attribute, and printed from the syntax tree.
-    let mut file: syn::File =
-        syn::parse2(crate::gen::rustfmt::split_doc_lines(type_space.to_stream()))
-            .map_err(|e| document.problem("/components/schemas", format!("typify output: {e}")))?;
+    // Parsed once, and printed from the syntax tree.
+    let mut file: syn::File = syn::parse2(type_space.to_stream())
+        .map_err(|e| document.problem("/components/schemas", format!("typify output: {e}")))?;
     // typify writes every free-form object as a serde_json::Map, whose Debug prints the values;
     // the models use the same map whose `Debug` lists keys only (an unknown field may be a secret
     // the document does not name yet).

@@ -6,18 +6,17 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Expr, ExprLit, ImplItem, Item, Lit, LitStr, Meta, MetaNameValue, TraitItem};
 
-/// Token stream to source text, `header` first.
-pub fn unparse(header: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(split_doc_lines(tokens))
-        .map_err(|e| format!("the generator produced code that does not parse: {e}"))?;
-    Ok(unparse_file(header, &file))
-}
-
-/// A syntax tree as source text, `header` first. Its docs must already be one line per attribute
-/// ([`split_doc_lines`]).
-pub fn unparse_file(header: &str, file: &syn::File) -> String {
+/// A syntax tree as source text, `header` first, each multi-line doc split into lines first
+/// ([`split_doc_lines`]). This is how a family's generated files are written: prettyplease's text
+/// as it is. rustfmt does not format them (their `mod` lines carry `#[rustfmt::skip]`, so `cargo
+/// fmt` leaves them alone): rustfmt took longer than the rest of a regeneration on a family of
+/// hundreds of operations.
+pub fn unparse_file(header: &str, file: &mut syn::File) -> String {
+    split_doc_lines(file);
     format!("{header}\n\n{}", prettyplease::unparse(file))
 }
 
@@ -25,83 +24,134 @@ pub fn unparse_file(header: &str, file: &syn::File) -> String {
 ///
 /// prettyplease prints a multi-line doc as a `/** */` block, and rustfmt re-indents such a block
 /// inside an `impl`; rustdoc then reads the indented paragraphs as code, and runs them as doctests.
-/// Line comments (`///`) are indented as a whole, which rustdoc undoes.
-pub fn split_doc_lines(tokens: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    let mut tokens = tokens.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        match token {
-            TokenTree::Punct(pound) if pound.as_char() == '#' => {
-                let inner = match tokens.peek() {
-                    Some(TokenTree::Punct(bang)) if bang.as_char() == '!' => tokens.next(),
-                    _ => None,
-                };
-                match tokens.peek() {
-                    Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Bracket => {
-                        let group = match tokens.next() {
-                            Some(TokenTree::Group(g)) => g,
-                            _ => unreachable!("peeked"),
-                        };
-                        match doc_text(&group) {
-                            Some(text) if text.contains('\n') => {
-                                for line in text.split('\n') {
-                                    let line = if line.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!(" {}", line.trim_end())
-                                    };
-                                    out.push(TokenTree::Punct(pound.clone()));
-                                    out.extend(inner.clone());
-                                    let attribute = quote::quote!(doc = #line);
-                                    out.push(TokenTree::Group(Group::new(
-                                        Delimiter::Bracket,
-                                        attribute,
-                                    )));
-                                }
-                            }
-                            _ => {
-                                out.push(TokenTree::Punct(pound));
-                                out.extend(inner);
-                                out.push(TokenTree::Group(Group::new(
-                                    Delimiter::Bracket,
-                                    split_doc_lines(group.stream()),
-                                )));
-                            }
-                        }
-                    }
-                    _ => {
-                        out.push(TokenTree::Punct(pound));
-                        out.extend(inner);
-                    }
-                }
+/// Line comments (`///`) are indented as a whole, which rustdoc undoes. Done on the syntax tree
+/// the generator has already parsed: a second parse of a family's code took longer than this.
+pub fn split_doc_lines(file: &mut syn::File) {
+    struct Split;
+    impl VisitMut for Split {
+        fn visit_file_mut(&mut self, node: &mut syn::File) {
+            split(&mut node.attrs);
+            visit_mut::visit_file_mut(self, node);
+        }
+        fn visit_item_mut(&mut self, node: &mut Item) {
+            if let Some(attrs) = item_attrs(node) {
+                split(attrs);
             }
-            TokenTree::Group(group) => {
-                let mut split = Group::new(group.delimiter(), split_doc_lines(group.stream()));
-                split.set_span(group.span());
-                out.push(TokenTree::Group(split));
+            visit_mut::visit_item_mut(self, node);
+        }
+        fn visit_impl_item_mut(&mut self, node: &mut ImplItem) {
+            if let Some(attrs) = impl_item_attrs(node) {
+                split(attrs);
             }
-            other => out.push(other),
+            visit_mut::visit_impl_item_mut(self, node);
+        }
+        fn visit_trait_item_mut(&mut self, node: &mut TraitItem) {
+            if let Some(attrs) = trait_item_attrs(node) {
+                split(attrs);
+            }
+            visit_mut::visit_trait_item_mut(self, node);
+        }
+        fn visit_field_mut(&mut self, node: &mut syn::Field) {
+            split(&mut node.attrs);
+            visit_mut::visit_field_mut(self, node);
+        }
+        fn visit_variant_mut(&mut self, node: &mut syn::Variant) {
+            split(&mut node.attrs);
+            visit_mut::visit_variant_mut(self, node);
         }
     }
-    out.into_iter().collect()
+    Split.visit_file_mut(file);
 }
 
-/// The text of a `doc = "..."` attribute body.
-fn doc_text(group: &Group) -> Option<String> {
-    let mut inside = group.stream().into_iter();
-    match (inside.next(), inside.next(), inside.next(), inside.next()) {
-        (
-            Some(TokenTree::Ident(name)),
-            Some(TokenTree::Punct(eq)),
-            Some(TokenTree::Literal(literal)),
-            None,
-        ) if name == "doc" && eq.as_char() == '=' => {
-            syn::parse_str::<syn::LitStr>(&literal.to_string())
-                .ok()
-                .map(|s| s.value())
+/// `attrs` with each multi-line doc as one doc attribute per line.
+fn split(attrs: &mut Vec<Attribute>) {
+    if !attrs
+        .iter()
+        .any(|a| doc_text(a).is_some_and(|t| t.contains('\n')))
+    {
+        return;
+    }
+    let mut out = Vec::with_capacity(attrs.len());
+    for attribute in attrs.drain(..) {
+        match doc_text(&attribute) {
+            Some(text) if text.contains('\n') => {
+                for line in text.split('\n') {
+                    let line = if line.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", line.trim_end())
+                    };
+                    let mut one = attribute.clone();
+                    if let Meta::NameValue(meta) = &mut one.meta {
+                        meta.value = Expr::Lit(ExprLit {
+                            attrs: Vec::new(),
+                            lit: Lit::Str(LitStr::new(&line, meta.value.span())),
+                        });
+                    }
+                    out.push(one);
+                }
+            }
+            _ => out.push(attribute),
         }
+    }
+    *attrs = out;
+}
+
+/// The text of a `#[doc = "..."]` attribute.
+fn doc_text(attribute: &Attribute) -> Option<String> {
+    match &attribute.meta {
+        Meta::NameValue(MetaNameValue {
+            path,
+            value:
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(text),
+                    ..
+                }),
+            ..
+        }) if path.is_ident("doc") => Some(text.value()),
         _ => None,
     }
+}
+
+fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+fn impl_item_attrs(item: &mut ImplItem) -> Option<&mut Vec<Attribute>> {
+    Some(match item {
+        ImplItem::Const(i) => &mut i.attrs,
+        ImplItem::Fn(i) => &mut i.attrs,
+        ImplItem::Type(i) => &mut i.attrs,
+        ImplItem::Macro(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+fn trait_item_attrs(item: &mut TraitItem) -> Option<&mut Vec<Attribute>> {
+    Some(match item {
+        TraitItem::Const(i) => &mut i.attrs,
+        TraitItem::Fn(i) => &mut i.attrs,
+        TraitItem::Type(i) => &mut i.attrs,
+        TraitItem::Macro(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 /// rustfmt's output for `source`, from the cache under `target/` when the same source was
@@ -158,7 +208,7 @@ mod tests {
                 fn f() {}
             }
         };
-        let text = super::unparse("// header", tokens).unwrap();
+        let text = super::unparse_file("// header", &mut syn::parse2(tokens).unwrap());
         assert!(
             text.contains("/// First line\n    ///\n    ///     indented code?\n    /// last\n"),
             "{text}"

@@ -78,7 +78,7 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
 /// What `cargo xtask gen` takes from one family's document: its own files, and its part of the
 /// files that list every family (model type names, the region table, the README's table), so that
 /// a warm run reads all of it from the cache and parses no document.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct FamilyOutput {
     /// (path, contents) of each of the family's generated files.
     pub files: Vec<(String, String)>,
@@ -86,6 +86,57 @@ pub struct FamilyOutput {
     pub model_types: Vec<String>,
     pub service: regions::Service,
     pub resources: Vec<readme::Resource>,
+}
+
+/// The cache entry of a family: one line of JSON with all but the files' contents, then the
+/// contents one after the other, as they are. (As JSON strings, escaping megabytes of code took
+/// longer than any generator but three.)
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedFamily {
+    /// (path, length in bytes) of each file, in order.
+    files: Vec<(String, usize)>,
+    model_types: Vec<String>,
+    service: regions::Service,
+    resources: Vec<readme::Resource>,
+}
+
+impl FamilyOutput {
+    fn to_cache(&self) -> Option<String> {
+        let head = CachedFamily {
+            files: self
+                .files
+                .iter()
+                .map(|(path, contents)| (path.clone(), contents.len()))
+                .collect(),
+            model_types: self.model_types.clone(),
+            service: self.service.clone(),
+            resources: self.resources.clone(),
+        };
+        let mut text = serde_json::to_string(&head).ok()?;
+        text.push('\n');
+        for (_, contents) in &self.files {
+            text.push_str(contents);
+        }
+        Some(text)
+    }
+
+    /// None when `text` is not what [`FamilyOutput::to_cache`] writes.
+    fn from_cache(text: &str) -> Option<Self> {
+        let (head, mut rest) = text.split_once('\n')?;
+        let head: CachedFamily = serde_json::from_str(head).ok()?;
+        let mut files = Vec::with_capacity(head.files.len());
+        for (path, length) in head.files {
+            let contents = rest.get(..length)?;
+            rest = &rest[length..];
+            files.push((path, contents.to_owned()));
+        }
+        rest.is_empty().then_some(Self {
+            files,
+            model_types: head.model_types,
+            service: head.service,
+            resources: head.resources,
+        })
+    }
 }
 
 /// Where the generated-code tests find every model type by name (they need the Rust types, which
@@ -180,14 +231,14 @@ fn generate_family(root: &Path, family: Family) -> Result<FamilyOutput, Vec<Prob
     let source = Document::read(root, family).map_err(|p| vec![p])?;
     // The SDK's operation list is linted with the document, so it is part of the key.
     let sdk_operations = lint::sdk_coverage::read_list(root, family).map_err(|p| vec![p])?;
-    let entry = cache::entry(root, family.name, &(&source, &sdk_operations), "json");
-    if let Some(output) = cache::read(entry.as_deref())
-        .and_then(|text| serde_json::from_str::<FamilyOutput>(&text).ok())
+    let entry = cache::entry(root, family.name, &(&source, &sdk_operations), "family");
+    if let Some(output) =
+        cache::read(entry.as_deref()).and_then(|text| FamilyOutput::from_cache(&text))
     {
         return Ok(output);
     }
     let output = generate_family_from(root, family, &source, sdk_operations.as_deref())?;
-    if let Ok(text) = serde_json::to_string(&output) {
+    if let Some(text) = output.to_cache() {
         cache::write(entry.as_deref(), &text);
     }
     Ok(output)
@@ -318,4 +369,48 @@ pub fn write_changed(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Ve
         written.push(f.path.clone());
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FamilyOutput;
+
+    fn output() -> FamilyOutput {
+        FamilyOutput {
+            files: vec![
+                ("a.rs".into(), "fn a() {}\n// \"quoted\" ünïcode\n".into()),
+                ("empty.rs".into(), String::new()),
+                ("u.rs".into(), "ü".into()),
+                ("b.rs".into(), "\n{\"not\": \"a header\"}\n".into()),
+            ],
+            model_types: vec!["Token".into()],
+            service: serde_json::from_value(serde_json::json!({
+                "variant": "Eiam", "document": "openapi/eiam/", "title": "EIAM",
+                "version": "2021-12-01", "url": "https://eiam.{regionId}.aliyuncs.com",
+                "host": "eiam.{region}.aliyuncs.com", "regions": ["cn-hangzhou"], "fixed": []
+            }))
+            .unwrap(),
+            resources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_cached_family_reads_back_as_it_was() {
+        let written = output();
+        let read = FamilyOutput::from_cache(&written.to_cache().unwrap()).unwrap();
+        assert_eq!(read.files, written.files);
+        assert_eq!(read.model_types, written.model_types);
+        assert_eq!(read.service, written.service);
+    }
+
+    #[test]
+    fn a_cut_or_lengthened_entry_is_not_read() {
+        let text = output().to_cache().unwrap();
+        assert!(FamilyOutput::from_cache(&text[..text.len() - 1]).is_none());
+        assert!(FamilyOutput::from_cache(&format!("{text}x")).is_none());
+        // A length that ends inside a character.
+        let cut = text.replace("[\"u.rs\",2]", "[\"u.rs\",1]");
+        assert_ne!(cut, text);
+        assert!(FamilyOutput::from_cache(&cut).is_none());
+    }
 }

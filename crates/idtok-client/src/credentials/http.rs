@@ -4,7 +4,7 @@
 //! address.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use idtok_runtime::credentials::CredentialsError;
@@ -97,7 +97,11 @@ pub(crate) fn shown(url: &Url) -> String {
 /// An HTTP client for credential sources.
 #[derive(Clone, Debug)]
 pub(crate) struct PlainHttp {
-    client: reqwest::Client,
+    /// Built at the first request: a chain holds a client for each source it may ask, and a
+    /// run whose credentials come from the environment asks none of them (building one loads
+    /// the system's root certificates, which took a third of such a run).
+    client: Arc<OnceLock<Result<reqwest::Client, String>>>,
+    proxies: Proxies,
     timeouts: HttpTimeouts,
     /// Shared by a chain's providers: addresses that did not answer.
     unreachable: Option<Arc<Unreachable>>,
@@ -157,32 +161,37 @@ pub(crate) enum Proxies {
 impl PlainHttp {
     /// A client bounded by `timeouts`; `custom` is used instead of a new one when given (the
     /// timeouts then bound each request as a whole).
-    pub fn new(
-        timeouts: HttpTimeouts,
-        proxies: Proxies,
-        custom: Option<reqwest::Client>,
-    ) -> Result<Self, CredentialsError> {
-        let client = match custom {
-            Some(client) => client,
-            None => {
-                let builder = reqwest::Client::builder()
-                    .user_agent(crate::USER_AGENT)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .connect_timeout(timeouts.connect)
-                    .read_timeout(timeouts.read);
-                let builder = match proxies {
-                    Proxies::Never => builder.no_proxy(),
-                    Proxies::FromEnvironment => builder,
-                };
-                builder.build().map_err(|e| {
-                    CredentialsError::new(format!("cannot build the HTTP client: {e}"))
-                })?
-            }
-        };
-        Ok(Self {
-            client,
+    pub fn new(timeouts: HttpTimeouts, proxies: Proxies, custom: Option<reqwest::Client>) -> Self {
+        let client = OnceLock::new();
+        if let Some(custom) = custom {
+            let _ = client.set(Ok(custom));
+        }
+        Self {
+            client: Arc::new(client),
+            proxies,
             timeouts,
             unreachable: None,
+        }
+    }
+
+    fn client(&self) -> Result<&reqwest::Client, SendFailure> {
+        let built = self.client.get_or_init(|| {
+            let builder = reqwest::Client::builder()
+                .user_agent(crate::USER_AGENT)
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(self.timeouts.connect)
+                .read_timeout(self.timeouts.read);
+            let builder = match self.proxies {
+                Proxies::Never => builder.no_proxy(),
+                Proxies::FromEnvironment => builder,
+            };
+            builder
+                .build()
+                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        });
+        built.as_ref().map_err(|text| SendFailure {
+            text: text.clone(),
+            no_answer: false,
         })
     }
 
@@ -214,7 +223,7 @@ impl PlainHttp {
             });
         }
         let mut request = self
-            .client
+            .client()?
             .request(method, url)
             .timeout(self.timeouts.whole());
         for (name, value) in headers {

@@ -325,7 +325,7 @@ impl DefaultChainBuilder {
     /// start. Nothing is read yet: that happens at the first call.
     pub fn build(self) -> Result<DefaultChain, CredentialsError> {
         let metadata_base_url = metadata::metadata_base_url(&self.metadata_base_url)?;
-        let metadata_http = PlainHttp::new(self.metadata_timeouts, Proxies::Never, None)?;
+        let metadata_http = PlainHttp::new(self.metadata_timeouts, Proxies::Never, None);
         let home_dir = self.home();
         let setup = Arc::new(Setup {
             environment: self.environment,

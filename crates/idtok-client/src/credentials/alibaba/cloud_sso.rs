@@ -91,7 +91,7 @@ pub(crate) fn provider(
         HttpTimeouts::CREDENTIALS_URI,
         Proxies::FromEnvironment,
         None,
-    )?;
+    );
     let source = CloudSso {
         url,
         http,

@@ -48,7 +48,7 @@ pub(crate) fn provider(
             settings.ecs_timeouts,
             Proxies::Never,
             settings.http_client.clone(),
-        )?
+        )
         .remembering(settings.unreachable.clone()),
         imds_v1_disabled: settings.is_true(variables::IMDSV1_DISABLED),
         role_name,

@@ -33,7 +33,7 @@ pub(crate) fn provider(settings: &Settings) -> Result<Temporary, CredentialsErro
             settings.uri_timeouts,
             Proxies::Never,
             settings.http_client.clone(),
-        )?,
+        ),
     };
     Ok(settings.renewing(source))
 }

@@ -102,8 +102,8 @@ fn operation_name<F: Generated>(command: F::Command) -> String {
 }
 
 /// The family's subcommand, with a subcommand per operation. With `only` (a family and one of
-/// its operations, as the command line names them), only that operation is built in full: the
-/// family's other operations, and every operation of another family, are there by name alone.
+/// its operations, as the command line names them), only that operation is there: the family's
+/// other operations, and every operation of another family, are left out.
 pub fn command<F: Credentials>(only: Option<(&str, &str)>) -> Command {
     let mut family = Command::new(F::NAME)
         .about(format!("{}. {}", F::TITLE, F::HELP))
@@ -116,8 +116,10 @@ pub fn command<F: Credentials>(only: Option<(&str, &str)>) -> Command {
     };
     for operation in F::commands() {
         let name = F::operation_id(operation).to_kebab_case();
+        // What does not parse to the named operation is parsed again over the whole tree (`parse`
+        // in main.rs), so the others need not be in the narrow one; each one there was built
+        // (global flags copied in, checked) on every run.
         if only.is_some_and(|only| only != name) {
-            family = family.subcommand(Command::new(name));
             continue;
         }
         let id = operation_name::<F>(operation);

@@ -78,9 +78,9 @@ fn command() -> Command {
     command_for(None)
 }
 
-/// The command line with, when `only` names a family and an operation, only that operation built
-/// in full and the others by name alone. Building all of them on every start costs time linear in
-/// the operations (their help, flags and examples), for a run that uses one.
+/// The command line with, when `only` names a family and an operation, that operation alone of all
+/// the families' operations. Building all of them on every start costs time linear in the
+/// operations (their help, flags and examples), for a run that uses one.
 fn command_for(only: Option<(&str, &str)>) -> Command {
     global_options()
         .subcommands(generated::commands(only))

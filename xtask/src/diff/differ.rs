@@ -215,11 +215,13 @@ impl<'a> Differ<'a> {
     /// `old` and `new` are equal, and so is everything their `$ref`s lead to: nothing in them can
     /// differ.
     pub(super) fn unchanged(&mut self, old: &Value, new: &Value) -> bool {
-        if old != new {
-            return false;
-        }
+        old == new && self.refs_unchanged(old)
+    }
+
+    /// Everything the `$ref`s in `value` lead to is the same on both sides.
+    pub(super) fn refs_unchanged(&mut self, value: &Value) -> bool {
         let mut refs = Vec::new();
-        refs_in(old, &mut refs);
+        refs_in(value, &mut refs);
         refs.into_iter()
             .all(|reference| self.unchanged_ref(reference))
     }

@@ -124,6 +124,19 @@ impl<'a> Differ<'a> {
         }
         pairs.extend(only_new.into_iter().map(|n| (None, Some(n))));
         pairs.sort_by_key(|(o, n)| n.or(*o).unwrap_or_default().to_string());
+        // What an operation's comparison reads besides the operation, its path item and what
+        // their `$ref`s lead to: the document's own keys (its `security`, `x-acs-rpc`...).
+        let outside_paths_unchanged = match (self.old.as_object(), self.new.as_object()) {
+            (Some(o), Some(n)) => {
+                let outside = |map: &'a Map<String, Value>| {
+                    map.iter()
+                        .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
+                        .collect::<Vec<_>>()
+                };
+                outside(o) == outside(n)
+            }
+            _ => false,
+        };
         for pair in pairs {
             match pair {
                 (Some(o), None) => {
@@ -132,6 +145,8 @@ impl<'a> Differ<'a> {
                 (None, Some(n)) => {
                     self.non_breaking(n, format!("operation added ({})", new[n].route()))
                 }
+                (Some(o), Some(n))
+                    if outside_paths_unchanged && self.unchanged_operation(&old[o], &new[n]) => {}
                 (Some(o), Some(n)) => self.operation(n, &old[o], &new[n]),
                 (None, None) => {}
             }
@@ -191,6 +206,16 @@ impl<'a> Differ<'a> {
         ];
         // summary, description, deprecated, tags, externalDocs, servers, callbacks, x-...
         self.walk_rest(location, "", o, n, &HANDLED);
+    }
+
+    /// The same operation on the same route in the same path item on both sides, with every
+    /// `$ref` of theirs leading to the same: nothing of it can differ (most operations, after an
+    /// edit of one).
+    fn unchanged_operation(&mut self, old: &Operation<'a>, new: &Operation<'a>) -> bool {
+        old.method == new.method
+            && old.path == new.path
+            && old.item == new.item
+            && old.item.values().all(|value| self.refs_unchanged(value))
     }
 
     /// `x-acs-rpc` is what an EIAM client actually sends (action, version, method, path): any

@@ -947,19 +947,22 @@ async fn check_all<'d>(
     operations: &[Operation<'d>],
     env: impl Fn(&Operation<'d>) -> &'static [(&'static str, &'static str)],
 ) {
-    let mut failures = Vec::new();
-    for op in operations {
-        if let Err(e) = check_operation(op, env(op)).await {
-            failures.push(format!(
-                "{} {} ({} {} in {}):{e}",
-                op.doc.family.name,
-                op.id().to_kebab_case(),
-                op.method.to_uppercase(),
-                op.path,
-                op.doc.file
-            ));
-        }
-    }
+    let env = &env;
+    let failures: Vec<String> = four_at_a_time(operations, |op| async move {
+        let e = check_operation(op, env(op)).await.err()?;
+        Some(format!(
+            "{} {} ({} {} in {}):{e}",
+            op.doc.family.name,
+            op.id().to_kebab_case(),
+            op.method.to_uppercase(),
+            op.path,
+            op.doc.file
+        ))
+    })
+    .await
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(
         failures.is_empty(),
         "{} of {} operations failed:\n\n{}",
@@ -967,6 +970,30 @@ async fn check_all<'d>(
         operations.len(),
         failures.join("\n\n")
     );
+}
+
+/// `check` of each of `operations`, four at a time, in their order. A check runs idtok as a
+/// process and waits for it, and so do the other three meanwhile: one at a time, the every-
+/// operation tests left a core idle for most of their minutes.
+async fn four_at_a_time<'o, 'd, T, Check>(
+    operations: &'o [Operation<'d>],
+    check: impl Fn(&'o Operation<'d>) -> Check,
+) -> Vec<T>
+where
+    Check: std::future::Future<Output = T>,
+{
+    let check = &check;
+    let lane = |first: usize| async move {
+        let mut done = Vec::new();
+        for (index, op) in operations.iter().enumerate().skip(first).step_by(4) {
+            done.push((index, check(op).await));
+        }
+        done
+    };
+    let (a, b, c, d) = tokio::join!(lane(0), lane(1), lane(2), lane(3));
+    let mut all: Vec<(usize, T)> = a.into_iter().chain(b).chain(c).chain(d).collect();
+    all.sort_by_key(|(index, _)| *index);
+    all.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The strings that `value` holds where `schema` describes it, at any depth: the secrets
@@ -1125,19 +1152,18 @@ async fn run_answered(op: &Operation<'_>, answer: ResponseTemplate) -> Result<Ru
 #[tokio::test]
 async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_printed_whole() {
     let documents = documents();
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for op in operations(&documents) {
+    let operations = operations(&documents);
+    // None: no answer body to check; else the problems found.
+    let results = four_at_a_time(&operations, |op| async move {
         let Ok((_, Some(example))) = success(&op.doc.root, op.operation) else {
-            continue;
+            return None;
         };
-        checked += 1;
         let body = serde_json::to_vec(&example).unwrap();
         let mut problems = Vec::new();
         for status in [200, 201, 202] {
             let answer =
                 ResponseTemplate::new(status).set_body_raw(body.clone(), "application/json");
-            match run_answered(&op, answer).await {
+            match run_answered(op, answer).await {
                 Ok(run) => {
                     expect_eq(
                         &mut problems,
@@ -1156,7 +1182,7 @@ async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_pri
             }
         }
         // A 204 carries no body: an error that says so, never a success with nothing.
-        match run_answered(&op, ResponseTemplate::new(204)).await {
+        match run_answered(op, ResponseTemplate::new(204)).await {
             Ok(run) => {
                 expect_eq(&mut problems, "HTTP 204: exit code", run.code, 1);
                 if !run.stderr.contains("HTTP 204") || !run.stderr.contains("no body") {
@@ -1171,7 +1197,7 @@ async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_pri
         // Cut short, with a secret inside: printed as received, exit 1, and said so.
         let cut = br#"{"ApplicationToken": "kept-secret-8f2c", "token": "kept-secret-8f2c", "cut"#;
         let answer = ResponseTemplate::new(200).set_body_raw(cut.to_vec(), "application/json");
-        match run_answered(&op, answer).await {
+        match run_answered(op, answer).await {
             Ok(run) => {
                 expect_eq(&mut problems, "undecodable: exit code", run.code, 1);
                 expect_eq(
@@ -1188,10 +1214,15 @@ async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_pri
             }
             Err(e) => problems.push(e),
         }
-        if !problems.is_empty() {
-            failures.push(format!("{}: {}", op.id(), problems.join("\n    ")));
-        }
-    }
+        Some(if problems.is_empty() {
+            None
+        } else {
+            Some(format!("{}: {}", op.id(), problems.join("\n    ")))
+        })
+    })
+    .await;
+    let checked = results.iter().flatten().count();
+    let failures: Vec<String> = results.into_iter().flatten().flatten().collect();
     assert!(
         checked >= 15,
         "only {checked} operations with an answer body"
@@ -1676,15 +1707,11 @@ async fn sh(example: &str, endpoint: &str, env: &[(&str, &str)]) -> Result<Run, 
 async fn help_ends_with_examples_that_run_as_written() {
     let documents = documents();
     let operations = operations(&documents);
-    let mut failures = Vec::new();
-    for op in &operations {
+    let failures = four_at_a_time(&operations, |op| async move {
         let mut problems = Vec::new();
         let examples = match help_of(op).await.and_then(|help| examples_in(&help)) {
             Ok(examples) => examples,
-            Err(e) => {
-                failures.push(format!("{} {}: {e}", op.doc.family.name, op.id()));
-                continue;
-            }
+            Err(e) => return Some(format!("{} {}: {e}", op.doc.family.name, op.id())),
         };
         if !(1..=2).contains(&examples.len()) {
             problems.push(format!("{} examples, not one or two", examples.len()));
@@ -1723,15 +1750,17 @@ async fn help_ends_with_examples_that_run_as_written() {
                 }
             }
         }
-        if !problems.is_empty() {
-            failures.push(format!(
+        (!problems.is_empty()).then(|| {
+            format!(
                 "{} {}:\n    {}",
                 op.doc.family.name,
                 op.id().to_kebab_case(),
                 problems.join("\n    ")
-            ));
-        }
-    }
+            )
+        })
+    })
+    .await;
+    let failures: Vec<String> = failures.into_iter().flatten().collect();
     assert!(
         operations.len() >= AT_LEAST_OPERATIONS,
         "only {} operations",

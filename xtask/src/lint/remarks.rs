@@ -64,7 +64,7 @@ pub fn check(document: &Document) -> Vec<Problem> {
 
 /// Calls `found` with every text field callers read: (field name, text, pointer).
 fn visit(value: &Value, pointer: &str, found: &mut dyn FnMut(&str, &str, &str)) {
-    let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
+    let children: Box<dyn Iterator<Item = (std::borrow::Cow<str>, &Value)>> = match value {
         Value::Object(map) => {
             text_fields(map, pointer, found);
             Box::new(
@@ -83,7 +83,7 @@ fn visit(value: &Value, pointer: &str, found: &mut dyn FnMut(&str, &str, &str)) 
             items
                 .iter()
                 .enumerate()
-                .map(|(i, child)| (i.to_string(), child)),
+                .map(|(i, child)| (i.to_string().into(), child)),
         ),
         _ => return,
     };

@@ -4,7 +4,7 @@
 //! (stdin) for a whole body, flags overriding its fields (as `gh api -f` and `aws
 //! --cli-input-json` do), and `--json-body-template` to print the document's example.
 
-mod closed;
+pub mod closed;
 
 pub use closed::Shape;
 

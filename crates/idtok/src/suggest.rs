@@ -7,7 +7,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::Command;
 
 /// At most this many names in the tip.
-const AT_MOST: usize = 5;
+pub const AT_MOST: usize = 5;
 
 /// clap's error for a mistyped subcommand, with the tip replaced by the nearest names of the
 /// level it was typed at (the families, or one family's operations); other errors unchanged.
@@ -85,7 +85,7 @@ fn mistyped_at<'a>(root: &'a Command, args: &[OsString], typed: &str) -> Option<
 /// The names near `typed`, nearest first (by edit distance, transpositions counting one), at
 /// most [`AT_MOST`]: those a few edits away, and those that contain what was typed
 /// (`assume` → `assume-role`).
-fn nearest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub fn nearest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
     let within = (typed.chars().count() / 3).max(2);
     let mut near: Vec<(usize, &str)> = names
         .map(|name| (strsim::osa_distance(typed, name), name))
@@ -98,33 +98,4 @@ fn nearest<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> Vec<String>
         .take(AT_MOST)
         .map(|(_, name)| name.to_owned())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::nearest;
-
-    #[test]
-    fn the_nearest_names_come_first_and_far_ones_not_at_all() {
-        let names = [
-            "list-applications",
-            "list-application-tokens",
-            "list-instances",
-            "get-application",
-            "create-application-token",
-        ];
-        assert_eq!(
-            nearest("list-aplication-tokens", names.into_iter()),
-            [
-                "list-application-tokens",
-                "create-application-token",
-                "list-applications"
-            ]
-        );
-        assert_eq!(
-            nearest("lsit-instances", names.into_iter()),
-            ["list-instances"]
-        );
-        assert!(nearest("zzz", names.into_iter()).is_empty());
-    }
 }

@@ -7,3 +7,4 @@ mod credentials;
 mod every_operation;
 mod help_and_failures;
 mod scripts;
+mod units;

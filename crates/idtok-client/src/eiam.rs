@@ -42,23 +42,3 @@ impl crate::send::Family for Client {
         crate::rpc::sign_acs3_in(&self.inner, request, rpc).await
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_operation_of_the_document_has_its_action() {
-        let rpc = Client::rpc("list_application_tokens").unwrap();
-        assert_eq!(
-            (rpc.action, rpc.version, rpc.method, rpc.path),
-            ("ListApplicationTokens", "2021-12-01", "POST", "/")
-        );
-        assert_eq!(
-            Client::rpc("obtain_application_client_secret")
-                .unwrap()
-                .pseudo_path,
-            "/ObtainApplicationClientSecret"
-        );
-    }
-}

@@ -1153,6 +1153,7 @@ async fn run_answered(op: &Operation<'_>, answer: ResponseTemplate) -> Result<Ru
 async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_printed_whole() {
     let documents = documents();
     let operations = operations(&documents);
+    let all = &operations;
     // None: no answer body to check; else the problems found.
     let results = four_at_a_time(&operations, |op| async move {
         let Ok((_, Some(example))) = success(&op.doc.root, op.operation) else {
@@ -1160,26 +1161,28 @@ async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_pri
         };
         let body = serde_json::to_vec(&example).unwrap();
         let mut problems = Vec::new();
-        for status in [200, 201, 202] {
-            let answer =
-                ResponseTemplate::new(status).set_body_raw(body.clone(), "application/json");
-            match run_answered(op, answer).await {
-                Ok(run) => {
-                    expect_eq(
-                        &mut problems,
-                        &format!("HTTP {status}: exit code ({})", run.stderr.trim()),
-                        run.code,
-                        0,
-                    );
-                    expect_eq(
-                        &mut problems,
-                        &format!("HTTP {status}: stdout"),
-                        run.stdout,
-                        serde_json::to_string_pretty(&example).unwrap() + "\n",
-                    );
-                }
-                Err(e) => problems.push(e),
+        // 200, 201 or 202, in turn across the operations: each operation's generated code takes
+        // the whole 2xx range in one match arm, so one of them per operation checks that arm;
+        // all three for each of the 467 operations made this the suite's longest test.
+        let index = all.iter().position(|o| std::ptr::eq(o, op)).unwrap_or(0);
+        let status = [200, 201, 202][index % 3];
+        let answer = ResponseTemplate::new(status).set_body_raw(body, "application/json");
+        match run_answered(op, answer).await {
+            Ok(run) => {
+                expect_eq(
+                    &mut problems,
+                    &format!("HTTP {status}: exit code ({})", run.stderr.trim()),
+                    run.code,
+                    0,
+                );
+                expect_eq(
+                    &mut problems,
+                    &format!("HTTP {status}: stdout"),
+                    run.stdout,
+                    serde_json::to_string_pretty(&example).unwrap() + "\n",
+                );
             }
+            Err(e) => problems.push(e),
         }
         // A 204 carries no body: an error that says so, never a success with nothing.
         match run_answered(op, ResponseTemplate::new(204)).await {

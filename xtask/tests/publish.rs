@@ -19,6 +19,13 @@ fn build() -> Vec<GeneratedFile> {
     })
 }
 
+/// One build of the real documents for all the tests that only read it: a build lints and
+/// renders every document, and was most of what each of those tests did.
+fn built() -> &'static [GeneratedFile] {
+    static BUILT: std::sync::OnceLock<Vec<GeneratedFile>> = std::sync::OnceLock::new();
+    BUILT.get_or_init(build)
+}
+
 fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a GeneratedFile {
     files
         .iter()
@@ -36,7 +43,7 @@ fn text(f: &GeneratedFile) -> &str {
 
 #[test]
 fn every_family_is_published_as_json_yaml_and_html() {
-    let files = build();
+    let files = built();
     let mut expected: Vec<String> = FAMILIES
         .iter()
         .flat_map(|f| {
@@ -59,7 +66,7 @@ fn every_family_is_published_as_json_yaml_and_html() {
 
 #[test]
 fn a_bundle_is_the_document_as_written_plus_the_stamps_in_json_and_yaml_alike() {
-    let files = build();
+    let files = built();
     for family in FAMILIES {
         // The document as written: its parts merged (or its single file).
         let parts = xtask::document::Document::read(&root(), family).unwrap();
@@ -67,8 +74,8 @@ fn a_bundle_is_the_document_as_written_plus_the_stamps_in_json_and_yaml_alike() 
         expected["info"]["x-source-document"] = written_in(family).into();
         expected["info"]["x-source-commit"] = COMMIT.into();
 
-        let json_file = file(&files, &format!("{}.openapi.json", stem(family.document)));
-        let yaml_file = file(&files, &format!("{}.openapi.yaml", stem(family.document)));
+        let json_file = file(files, &format!("{}.openapi.json", stem(family.document)));
+        let yaml_file = file(files, &format!("{}.openapi.yaml", stem(family.document)));
         let json: serde_json::Value = serde_json::from_str(&json_file.contents).unwrap();
         let yaml: serde_json::Value = serde_yaml::from_str(&yaml_file.contents).unwrap();
         assert_eq!(json, expected, "{}: JSON bundle", family.document);
@@ -109,7 +116,7 @@ fn collect_refs(value: &serde_json::Value, refs: &mut Vec<String>) {
 /// operations in the order written (serde_json's sorted map would lose both).
 #[test]
 fn keys_keep_the_authored_order() {
-    let files = build();
+    let files = built();
     for family in FAMILIES {
         // The document in the order its files are written in (bundled in the order of its tags).
         let source = xtask::document::Document::load(&root(), family)
@@ -123,11 +130,11 @@ fn keys_keep_the_authored_order() {
                 .collect()
         };
         let json = text(file(
-            &files,
+            files,
             &format!("{}.openapi.json", stem(family.document)),
         ));
         let yaml = text(file(
-            &files,
+            files,
             &format!("{}.openapi.yaml", stem(family.document)),
         ));
         // (section, its keys in the source, their depth in the document)
@@ -171,9 +178,9 @@ fn keys_keep_the_authored_order() {
 
 #[test]
 fn index_json_and_sha256sums_match_the_files() {
-    let files = build();
+    let files = built();
     let index: serde_json::Value =
-        serde_json::from_str(&file(&files, "index.json").contents).expect("index.json is JSON");
+        serde_json::from_str(&file(files, "index.json").contents).expect("index.json is JSON");
     let documents = index["documents"].as_array().unwrap();
     assert_eq!(documents.len(), FAMILIES.len());
     let mut listed = Vec::new();
@@ -181,7 +188,7 @@ fn index_json_and_sha256sums_match_the_files() {
         assert_eq!(entry["source_document"], written_in(family));
         assert_eq!(entry["source_commit"], COMMIT);
         let bundle: serde_json::Value =
-            serde_json::from_str(&file(&files, entry["json"]["path"].as_str().unwrap()).contents)
+            serde_json::from_str(&file(files, entry["json"]["path"].as_str().unwrap()).contents)
                 .unwrap();
         assert_eq!(entry["version"], bundle["info"]["version"]);
         assert_eq!(entry["title"], bundle["info"]["title"]);
@@ -206,7 +213,7 @@ fn index_json_and_sha256sums_match_the_files() {
         "every file but index.json and SHA256SUMS"
     );
     for entry in listed {
-        let f = file(&files, entry["path"].as_str().unwrap());
+        let f = file(files, entry["path"].as_str().unwrap());
         assert_eq!(entry["bytes"], f.contents.len(), "{}", f.path);
         assert_eq!(
             entry["sha256"],
@@ -216,7 +223,7 @@ fn index_json_and_sha256sums_match_the_files() {
         );
     }
 
-    let sums = text(file(&files, "SHA256SUMS"));
+    let sums = text(file(files, "SHA256SUMS"));
     assert_eq!(
         sums.lines().count(),
         files.len() - 1,
@@ -226,7 +233,7 @@ fn index_json_and_sha256sums_match_the_files() {
         let (sum, path) = line.split_once("  ").unwrap();
         assert_eq!(
             sum,
-            publish::sha256_hex(file(&files, path).contents.as_bytes()),
+            publish::sha256_hex(file(files, path).contents.as_bytes()),
             "{path}"
         );
     }
@@ -239,7 +246,7 @@ fn index_json_and_sha256sums_match_the_files() {
 
 #[test]
 fn the_pages_link_only_local_files_and_show_every_operation() {
-    let files = build();
+    let files = built();
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {
         let page = text(f);
         assert!(!page.contains("<script"), "{}: a script", f.path);
@@ -257,9 +264,9 @@ fn the_pages_link_only_local_files_and_show_every_operation() {
         );
     }
     let index: serde_json::Value =
-        serde_json::from_str(&file(&files, "index.json").contents).unwrap();
+        serde_json::from_str(&file(files, "index.json").contents).unwrap();
     for entry in index["documents"].as_array().unwrap() {
-        let page = text(file(&files, entry["html"]["path"].as_str().unwrap()));
+        let page = text(file(files, entry["html"]["path"].as_str().unwrap()));
         for id in entry["operations"].as_array().unwrap() {
             let id = id.as_str().unwrap();
             assert!(
@@ -267,7 +274,7 @@ fn the_pages_link_only_local_files_and_show_every_operation() {
                 "{id}"
             );
         }
-        let home = text(file(&files, "index.html"));
+        let home = text(file(files, "index.html"));
         for k in ["html", "json", "yaml"] {
             let href = format!("href=\"{}\"", entry[k]["path"].as_str().unwrap());
             assert!(home.contains(&href), "index.html lacks {href}");
@@ -278,13 +285,13 @@ fn the_pages_link_only_local_files_and_show_every_operation() {
 #[test]
 fn publishing_twice_gives_the_same_bytes_and_writes_nothing_the_second_time() {
     let dir = tempfile::tempdir().unwrap();
-    let first = build();
-    let written = publish::write(dir.path(), &first).unwrap();
+    let first = built();
+    let written = publish::write(dir.path(), first).unwrap();
     assert_eq!(written.written.len(), first.len());
     assert_eq!(build(), first);
-    let again = publish::write(dir.path(), &first).unwrap();
+    let again = publish::write(dir.path(), first).unwrap();
     assert_eq!(again, publish::Written::default());
-    for f in &first {
+    for f in first {
         assert_eq!(
             std::fs::read_to_string(dir.path().join(&f.path)).unwrap(),
             f.contents
@@ -297,8 +304,8 @@ fn publishing_twice_gives_the_same_bytes_and_writes_nothing_the_second_time() {
 #[test]
 fn a_file_no_longer_published_is_removed_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
-    let files = build();
-    publish::write(dir.path(), &files).unwrap();
+    let files = built();
+    publish::write(dir.path(), files).unwrap();
     let mut index: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("index.json")).unwrap()).unwrap();
     index["documents"][0]["yaml"]["path"] = "renamed-long-ago.yaml".into();
@@ -312,7 +319,7 @@ fn a_file_no_longer_published_is_removed_and_nothing_else() {
     )
     .ok();
 
-    let result = publish::write(dir.path(), &files).unwrap();
+    let result = publish::write(dir.path(), files).unwrap();
     assert_eq!(result.removed, ["renamed-long-ago.yaml"]);
     assert_eq!(result.written, ["index.json"]);
     assert!(dir.path().join("notes.txt").exists());

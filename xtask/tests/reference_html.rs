@@ -34,6 +34,24 @@ fn load(document: &str) -> Value {
     doc
 }
 
+/// Each real document, stamped, and its page, made once for all the tests that only read them:
+/// loading and rendering the documents again was most of what each of those tests did.
+fn real(document: &str) -> (&'static Value, &'static str) {
+    static PAGES: std::sync::OnceLock<Vec<(Value, String)>> = std::sync::OnceLock::new();
+    let pages = PAGES.get_or_init(|| {
+        DOCUMENTS
+            .iter()
+            .map(|document| {
+                let doc = load(document);
+                let html = render(&doc);
+                (doc, html)
+            })
+            .collect()
+    });
+    let (doc, html) = &pages[DOCUMENTS.iter().position(|d| *d == document).unwrap()];
+    (doc, html)
+}
+
 fn file_stem_path(document: &str) -> &str {
     document.trim_end_matches(".yaml").trim_end_matches('/')
 }
@@ -316,17 +334,16 @@ fn stylesheet_is_local_and_self_contained() {
 #[test]
 fn real_pages_are_sound() {
     for document in DOCUMENTS {
-        let html = render(&load(document));
-        assert_sound_page(&html);
+        let (_, html) = real(document);
+        assert_sound_page(html);
     }
 }
 
 #[test]
 fn every_operation_has_its_section_in_document_order() {
     for document in DOCUMENTS {
-        let doc = load(document);
-        let html = render(&doc);
-        let ops = operations(&doc);
+        let (doc, html) = real(document);
+        let ops = operations(doc);
         assert!(!ops.is_empty());
         assert_eq!(
             html.matches("<section class=\"operation\"").count(),
@@ -344,7 +361,7 @@ fn every_operation_has_its_section_in_document_order() {
             assert!(position > last, "{document}: {operation_id} out of order");
             last = position;
 
-            let section = operation_section(&html, operation_id);
+            let section = operation_section(html, operation_id);
             let h3 = &section[section.find("<h3>").unwrap()..section.find("</h3>").unwrap()];
             assert!(
                 h3.contains(&format!("<code>{operation_id}</code>")),
@@ -363,7 +380,7 @@ fn every_operation_has_its_section_in_document_order() {
                     let component = reference.rsplit('/').next().unwrap();
                     assert!(section.contains(&format!("<code>{component}</code>")));
                 }
-                let response = deref(&doc, response);
+                let response = deref(doc, response);
                 for (media_type, _) in response["content"].as_mapping().into_iter().flatten() {
                     let media_type = media_type.as_str().unwrap();
                     assert!(section.contains(&format!("data-media-type=\"{media_type}\"")));
@@ -395,13 +412,12 @@ fn every_operation_has_its_section_in_document_order() {
 #[test]
 fn maintainers_notes_stay_out_of_the_reference() {
     for document in DOCUMENTS {
-        let doc = load(document);
-        let notes = serde_yaml::to_string(&doc)
+        let (doc, html) = real(document);
+        let notes = serde_yaml::to_string(doc)
             .unwrap()
             .matches("x-modelling-note")
             .count();
         assert!(notes > 0, "{document} has no x-modelling-note to leave out");
-        let html = render(&doc);
         assert!(!html.contains("x-modelling-note"), "{document}");
     }
 }
@@ -410,12 +426,11 @@ fn maintainers_notes_stay_out_of_the_reference() {
 fn every_parameter_appears_in_its_operation() {
     let mut count = 0;
     for document in DOCUMENTS {
-        let doc = load(document);
-        let html = render(&doc);
-        for (operation_id, op) in operations(&doc) {
-            let section = operation_section(&html, &operation_id);
+        let (doc, html) = real(document);
+        for (operation_id, op) in operations(doc) {
+            let section = operation_section(html, &operation_id);
             for parameter in op["parameters"].as_sequence().into_iter().flatten() {
-                let parameter = deref(&doc, parameter);
+                let parameter = deref(doc, parameter);
                 let name = parameter["name"].as_str().unwrap();
                 let location = parameter["in"].as_str().unwrap();
                 assert!(
@@ -450,14 +465,13 @@ fn every_parameter_appears_in_its_operation() {
 #[test]
 fn every_schema_has_its_section() {
     for document in DOCUMENTS {
-        let doc = load(document);
-        let html = render(&doc);
+        let (doc, html) = real(document);
         let schemas = doc["components"]["schemas"].as_mapping().unwrap();
         assert_eq!(
             html.matches("<section class=\"schema\"").count(),
             schemas.len()
         );
-        let toc = element(&html, "<nav class=\"toc\"");
+        let toc = element(html, "<nav class=\"toc\"");
         for (name, schema) in schemas {
             let name = name.as_str().unwrap();
             let marker = format!("id=\"schema-{name}\" data-schema=\"{name}\"");
@@ -466,7 +480,7 @@ fn every_schema_has_its_section() {
                 toc.contains(&format!("href=\"#schema-{name}\"")),
                 "{name} in contents"
             );
-            let section = element(&html, &marker);
+            let section = element(html, &marker);
             let required: Vec<&str> = schema["required"]
                 .as_sequence()
                 .into_iter()
@@ -510,16 +524,15 @@ fn every_schema_has_its_section() {
 #[test]
 fn contents_groups_operations_by_first_tag_in_tag_order() {
     for document in DOCUMENTS {
-        let doc = load(document);
-        let html = render(&doc);
-        let toc = element(&html, "<nav class=\"toc\"");
+        let (doc, html) = real(document);
+        let toc = element(html, "<nav class=\"toc\"");
         let mut order: Vec<String> = doc["tags"]
             .as_sequence()
             .into_iter()
             .flatten()
             .map(|t| t["name"].as_str().unwrap().to_string())
             .collect();
-        let ops = operations(&doc);
+        let ops = operations(doc);
         for (_, op) in &ops {
             let tag = op["tags"][0].as_str().unwrap().to_string();
             if !order.contains(&tag) {
@@ -568,9 +581,8 @@ fn contents_groups_operations_by_first_tag_in_tag_order() {
 fn authentication_names_every_scheme_and_who_needs_it() {
     let mut open_operations = 0;
     for document in DOCUMENTS {
-        let doc = load(document);
-        let html = render(&doc);
-        let auth = element(&html, "<section id=\"authentication\">");
+        let (doc, html) = real(document);
+        let auth = element(html, "<section id=\"authentication\">");
         let schemes = doc["components"]["securitySchemes"].as_mapping().unwrap();
         for (name, scheme) in schemes {
             let name = name.as_str().unwrap();
@@ -602,8 +614,8 @@ fn authentication_names_every_scheme_and_who_needs_it() {
             .flat_map(|req| req.as_mapping().unwrap().keys())
             .map(|k| k.as_str().unwrap())
             .collect();
-        for (operation_id, op) in operations(&doc) {
-            let section = operation_section(&html, &operation_id);
+        for (operation_id, op) in operations(doc) {
+            let section = operation_section(html, &operation_id);
             match op.get("security").and_then(Value::as_sequence) {
                 Some(list) if list.is_empty() => {
                     open_operations += 1;
@@ -705,10 +717,9 @@ fn collect_examples(value: &Value, out: &mut Vec<String>) {
 #[test]
 fn every_example_value_is_shown() {
     for document in DOCUMENTS {
-        let doc = load(document);
-        let html = render(&doc);
+        let (doc, html) = real(document);
         let mut texts = Vec::new();
-        collect_examples(&doc, &mut texts);
+        collect_examples(doc, &mut texts);
         assert!(texts.len() > 20, "{document}");
         // The same example (an instance ID) recurs in hundreds of operations: each is looked
         // for once in the page.
@@ -726,9 +737,9 @@ fn every_example_value_is_shown() {
 #[test]
 fn header_and_footer_carry_the_stamps_downloads_and_info() {
     for document in DOCUMENTS {
-        let doc = load(document);
+        let (doc, _) = real(document);
         let html = family_page(&FamilyPage {
-            bundle: &doc,
+            bundle: doc,
             json_file: "some-family.json",
             yaml_file: "some-family.yaml",
             wire: &std::collections::HashMap::new(),
@@ -790,9 +801,9 @@ fn header_and_footer_carry_the_stamps_downloads_and_info() {
 #[test]
 fn rendering_is_deterministic() {
     for document in DOCUMENTS {
-        let doc = load(document);
-        assert_eq!(render(&doc), render(&doc));
-        assert_eq!(render(&doc), render(&load(document)));
+        let (doc, html) = real(document);
+        assert_eq!(render(doc), html);
+        assert_eq!(render(&load(document)), html);
     }
     let docs: Vec<Value> = DOCUMENTS.iter().map(|d| load(d)).collect();
     let entries = index_entries(&docs, &["a.html", "b.html", "c.html"]);

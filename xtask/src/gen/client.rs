@@ -99,7 +99,12 @@ pub fn client(document: &Document) -> Result<syn::File, Problem> {
         #paginators
         #generated_side
     })
-    .map_err(|e| document.problem("/paths", format!("the client's paginators: {e}")))?;
+    .map_err(|e| {
+        document.problem(
+            "/paths",
+            format!("the client's paginators and family contract: {e}"),
+        )
+    })?;
     client.items.extend(ours.items);
     Ok(client)
 }

@@ -284,20 +284,9 @@ fn replace_example(
 ) -> Result<(), Problem> {
     let example = example(document, operation, types)?;
     for attr in attrs {
-        let syn::Meta::NameValue(meta) = &mut attr.meta else {
+        let Some(value) = crate::gen::rewrite::doc_attribute_text(attr) else {
             continue;
         };
-        if !meta.path.is_ident("doc") {
-            continue;
-        }
-        let syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(text),
-            ..
-        }) = &meta.value
-        else {
-            continue;
-        };
-        let value = text.value();
         let Some(start) = value.find("```ignore") else {
             continue;
         };
@@ -306,7 +295,7 @@ fn replace_example(
             .map(|at| start + 3 + at + 3)
             .unwrap_or(value.len());
         let replaced = format!("{}{example}{}", &value[..start], &value[end..]);
-        meta.value = syn::parse_quote!(#replaced);
+        crate::gen::rewrite::set_doc_attribute_text(attr, &replaced);
         return Ok(());
     }
     Err(document.problem(

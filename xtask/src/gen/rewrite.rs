@@ -129,6 +129,23 @@ pub fn string_literal(expr: &Expr) -> Option<String> {
     }
 }
 
+/// The text of a `#[doc = "..."]` attribute; None for any other attribute.
+pub fn doc_attribute_text(attribute: &syn::Attribute) -> Option<String> {
+    match &attribute.meta {
+        syn::Meta::NameValue(pair) if pair.path.is_ident("doc") => string_literal(&pair.value),
+        _ => None,
+    }
+}
+
+/// Sets the text of a `#[doc = "..."]` attribute (of any other attribute: nothing).
+pub fn set_doc_attribute_text(attribute: &mut syn::Attribute, text: &str) {
+    if let syn::Meta::NameValue(pair) = &mut attribute.meta {
+        if pair.path.is_ident("doc") {
+            pair.value = syn::parse_quote!(#text);
+        }
+    }
+}
+
 /// Replaces `from` by `to` in the text of every `#[doc = "..."]` attribute of the file that
 /// contains it. Returns how many attributes changed.
 pub fn doc_text(file: &mut File, from: &str, to: &str) -> usize {
@@ -147,13 +164,7 @@ pub fn doc_texts(file: &mut File, pairs: &[(String, String)]) -> Vec<usize> {
     }
     impl VisitMut for Docs<'_> {
         fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
-            let syn::Meta::NameValue(pair) = &mut attribute.meta else {
-                return;
-            };
-            if !pair.path.is_ident("doc") {
-                return;
-            }
-            let Some(mut text) = string_literal(&pair.value) else {
+            let Some(mut text) = doc_attribute_text(attribute) else {
                 return;
             };
             if !text.contains(self.common) {
@@ -168,7 +179,7 @@ pub fn doc_texts(file: &mut File, pairs: &[(String, String)]) -> Vec<usize> {
                 }
             }
             if changed {
-                pair.value = syn::parse_quote!(#text);
+                set_doc_attribute_text(attribute, &text);
             }
         }
     }

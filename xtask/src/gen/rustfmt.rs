@@ -8,10 +8,12 @@ use std::process::{Command, Stdio};
 
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Attribute, Expr, ExprLit, ImplItem, Item, Lit, LitStr, Meta, MetaNameValue, TraitItem};
+use syn::{Attribute, Expr, ExprLit, ImplItem, Item, Lit, LitStr, Meta, TraitItem};
+
+use crate::gen::rewrite::doc_attribute_text;
 
 /// A syntax tree as source text, `header` first, each multi-line doc split into lines first
-/// ([`split_doc_lines`]). This is how a family's generated files are written: prettyplease's text
+/// (`split_doc_lines`). This is how a family's generated files are written: prettyplease's text
 /// as it is. rustfmt does not format them (their `mod` lines carry `#[rustfmt::skip]`, so `cargo
 /// fmt` leaves them alone): rustfmt took longer than the rest of a regeneration on a family of
 /// hundreds of operations.
@@ -26,7 +28,7 @@ pub fn unparse_file(header: &str, file: &mut syn::File) -> String {
 /// inside an `impl`; rustdoc then reads the indented paragraphs as code, and runs them as doctests.
 /// Line comments (`///`) are indented as a whole, which rustdoc undoes. Done on the syntax tree
 /// the generator has already parsed: a second parse of a family's code took longer than this.
-pub fn split_doc_lines(file: &mut syn::File) {
+fn split_doc_lines(file: &mut syn::File) {
     struct Split;
     impl VisitMut for Split {
         fn visit_file_mut(&mut self, node: &mut syn::File) {
@@ -67,13 +69,13 @@ pub fn split_doc_lines(file: &mut syn::File) {
 fn split(attrs: &mut Vec<Attribute>) {
     if !attrs
         .iter()
-        .any(|a| doc_text(a).is_some_and(|t| t.contains('\n')))
+        .any(|a| doc_attribute_text(a).is_some_and(|t| t.contains('\n')))
     {
         return;
     }
     let mut out = Vec::with_capacity(attrs.len());
     for attribute in attrs.drain(..) {
-        match doc_text(&attribute) {
+        match doc_attribute_text(&attribute) {
             Some(text) if text.contains('\n') => {
                 for line in text.split('\n') {
                     let line = if line.is_empty() {
@@ -95,22 +97,6 @@ fn split(attrs: &mut Vec<Attribute>) {
         }
     }
     *attrs = out;
-}
-
-/// The text of a `#[doc = "..."]` attribute.
-fn doc_text(attribute: &Attribute) -> Option<String> {
-    match &attribute.meta {
-        Meta::NameValue(MetaNameValue {
-            path,
-            value:
-                Expr::Lit(ExprLit {
-                    lit: Lit::Str(text),
-                    ..
-                }),
-            ..
-        }) if path.is_ident("doc") => Some(text.value()),
-        _ => None,
-    }
 }
 
 fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {

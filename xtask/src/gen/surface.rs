@@ -198,17 +198,8 @@ fn serde_flag(attrs: &[syn::Attribute], flag: &str) -> bool {
 fn doc(attrs: &[syn::Attribute]) -> Option<String> {
     attrs
         .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .find_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value().trim().to_owned()),
-                _ => None,
-            },
-            _ => None,
-        })
+        .find_map(crate::gen::rewrite::doc_attribute_text)
+        .map(|text| text.trim().to_owned())
 }
 
 /// A type as short text: `::std::option::Option<::std::string::String>` is `Option<String>`.

@@ -136,10 +136,7 @@ fn occurrences(text: &str, marker: &str) -> Vec<usize> {
     for start in 0..bytes.len() {
         // Most positions fail on their first byte: tell that first (every description of a
         // document is scanned for every marker, on every `cargo xtask gen` after an edit).
-        let first = bytes[start];
-        if pattern[0] == b'#' && !first.is_ascii_digit()
-            || pattern[0] != b'#' && !first.eq_ignore_ascii_case(&pattern[0])
-        {
+        if !starts_like(pattern[0], bytes[start]) {
             continue;
         }
         let before = start.checked_sub(1).map(|i| bytes[i]);
@@ -161,26 +158,32 @@ fn occurrences(text: &str, marker: &str) -> Vec<usize> {
     out
 }
 
-/// Where a match of `pattern` starting at `start` ends: `#` is one or more digits, any other
-/// byte matches itself without regard to ASCII case.
+/// Whether the byte `b` can begin what the pattern byte `p` matches: `#` one or more digits, any
+/// other byte itself without regard to ASCII case.
+fn starts_like(p: u8, b: u8) -> bool {
+    if p == b'#' {
+        b.is_ascii_digit()
+    } else {
+        b.eq_ignore_ascii_case(&p)
+    }
+}
+
+/// Where a match of `pattern` starting at `start` ends (each byte as [`starts_like`] says; `#`
+/// takes every digit that follows).
 fn matches_at(bytes: &[u8], start: usize, pattern: &[u8]) -> Option<usize> {
     let mut at = start;
     for &p in pattern {
-        if p == b'#' {
-            let digits = bytes[at..]
+        if !starts_like(p, *bytes.get(at)?) {
+            return None;
+        }
+        at += if p == b'#' {
+            bytes[at..]
                 .iter()
                 .take_while(|b| b.is_ascii_digit())
-                .count();
-            if digits == 0 {
-                return None;
-            }
-            at += digits;
+                .count()
         } else {
-            if !bytes.get(at)?.eq_ignore_ascii_case(&p) {
-                return None;
-            }
-            at += 1;
-        }
+            1
+        };
     }
     Some(at)
 }

@@ -77,6 +77,12 @@ impl Endpoint {
     pub fn as_str(&self) -> &str {
         &self.base_url
     }
+
+    /// Whether requests go out as plain `http://`, which [`Endpoint::url`] allows only to a
+    /// loopback address: a client for it never makes a TLS connection.
+    pub fn is_plain_http(&self) -> bool {
+        self.base_url.starts_with("http://")
+    }
 }
 
 impl fmt::Display for Endpoint {

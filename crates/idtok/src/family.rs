@@ -11,7 +11,7 @@
 use std::future::Future;
 
 use clap::{ArgMatches, Command};
-use heck::{ToKebabCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use idtok_client::{CallError, RecordOptions};
 use idtok_runtime::endpoint::{Endpoint, Service};
 
@@ -101,6 +101,22 @@ fn operation_name<F: Generated>(command: F::Command) -> String {
         .unwrap_or_else(|| id.to_upper_camel_case())
 }
 
+/// The operation's subcommand name: progenitor's snake_case id in kebab case
+/// (`list_application_tokens` is `list-application-tokens`).
+fn cli_name(id: &str) -> String {
+    id.replace('_', "-")
+}
+
+/// Whether `name` is [`cli_name`] of `id`, without building it: every run compares the name it
+/// was given with each of the family's operations.
+fn is_cli_name(id: &str, name: &str) -> bool {
+    id.len() == name.len()
+        && id
+            .bytes()
+            .zip(name.bytes())
+            .all(|(i, n)| i == n || (i == b'_' && n == b'-'))
+}
+
 /// The family's subcommand, with a subcommand per operation. With `only` (a family and one of
 /// its operations, as the command line names them), only that operation is there: the family's
 /// other operations, and every operation of another family, are left out.
@@ -115,13 +131,14 @@ pub fn command<F: Credentials>(only: Option<(&str, &str)>) -> Command {
         None => None,
     };
     for operation in F::commands() {
-        let name = F::operation_id(operation).to_kebab_case();
+        let id = F::operation_id(operation);
         // What does not parse to the named operation is parsed again over the whole tree (`parse`
         // in main.rs), so the others need not be in the narrow one; each one there was built
         // (global flags copied in, checked) on every run.
-        if only.is_some_and(|only| only != name) {
+        if only.is_some_and(|only| !is_cli_name(id, only)) {
             continue;
         }
+        let name = cli_name(id);
         let id = operation_name::<F>(operation);
         let mut command = F::clap_command(operation).name(name);
         command = crate::body::parameter_args(command, F::STRUCTURED_PARAMETERS, &id);
@@ -151,7 +168,7 @@ pub async fn run<F: Credentials>(matches: &ArgMatches) -> Result<(), Failure> {
         .ok_or_else(|| Failure::usage("no operation given"))?;
     let operation = F::commands()
         .into_iter()
-        .find(|c| F::operation_id(*c).to_kebab_case() == name)
+        .find(|c| is_cli_name(F::operation_id(*c), name))
         .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
     let operation_name = operation_name::<F>(operation);
     let mut output = crate::flags::output(operation_matches);

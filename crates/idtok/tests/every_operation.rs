@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use heck::ToKebabCase;
@@ -121,8 +122,13 @@ fn openapi_dir() -> PathBuf {
 }
 
 /// Every document in `openapi/` (a directory of parts or a single `*.yaml`), bundled by xtask's
-/// loader as generation bundles it, each with its family.
-fn documents() -> Vec<Document> {
+/// loader as generation bundles it, each with its family; read once for all the tests here.
+fn documents() -> &'static [Document] {
+    static DOCUMENTS: OnceLock<Vec<Document>> = OnceLock::new();
+    DOCUMENTS.get_or_init(read_documents)
+}
+
+fn read_documents() -> Vec<Document> {
     let mut names: Vec<String> = std::fs::read_dir(openapi_dir())
         .expect("openapi/ is readable")
         .map(|entry| entry.expect("a directory entry").path())
@@ -933,7 +939,7 @@ fn rpc_common_parameters(
 #[tokio::test]
 async fn every_operation_of_every_document_runs_from_idtok_with_its_examples() {
     let documents = documents();
-    let operations = operations(&documents);
+    let operations = operations(documents);
     assert!(
         operations.len() >= AT_LEAST_OPERATIONS,
         "the walk found {} operations, fewer than {AT_LEAST_OPERATIONS}",
@@ -1072,7 +1078,7 @@ fn shows(text: &str, secret: &str) -> bool {
 #[tokio::test]
 async fn no_secret_an_operation_sends_is_shown_by_dry_run_or_debug() {
     let documents = documents();
-    let operations = operations(&documents);
+    let operations = operations(documents);
     let mut failures = Vec::new();
     let mut checked = 0;
     for op in &operations {
@@ -1129,7 +1135,7 @@ async fn no_secret_an_operation_sends_is_shown_by_dry_run_or_debug() {
 
 async fn operations_without_security_run_without_credentials() {
     let documents = documents();
-    let free: Vec<Operation> = operations(&documents)
+    let free: Vec<Operation> = operations(documents)
         .into_iter()
         .filter(|op| security(&op.doc.root, op.operation).is_empty())
         .collect();
@@ -1152,7 +1158,7 @@ async fn run_answered(op: &Operation<'_>, answer: ResponseTemplate) -> Result<Ru
 #[tokio::test]
 async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_printed_whole() {
     let documents = documents();
-    let operations = operations(&documents);
+    let operations = operations(documents);
     let all = &operations;
     // None: no answer body to check; else the problems found.
     let results = four_at_a_time(&operations, |op| async move {
@@ -1244,7 +1250,7 @@ const PROVIDER: &str = "test_example_identifier";
 /// `n` authentication tokens, each the document's example entity with its own id.
 fn tokens(ids: std::ops::RangeInclusive<u32>) -> Vec<Value> {
     let documents = documents();
-    let list = operations(&documents)
+    let list = operations(documents)
         .into_iter()
         .find(|op| op.id() == "ListAuthenticationTokens")
         .expect("ListAuthenticationTokens is in a document");
@@ -1507,8 +1513,35 @@ async fn without_all_one_request_and_the_page_as_one_pretty_json_object() {
 // Task 3: help that teaches, for every operation
 // ---------------------------------------------------------------------------------------------
 
-/// `idtok <family> <operation> --help`.
+/// `idtok <family> <operation> --help` of every operation, run once (four at a time) for the two
+/// tests that read it, keyed by family and operationId.
+async fn every_help() -> &'static BTreeMap<(String, String), Result<String, String>> {
+    static HELP: tokio::sync::OnceCell<BTreeMap<(String, String), Result<String, String>>> =
+        tokio::sync::OnceCell::const_new();
+    HELP.get_or_init(|| async {
+        let operations = operations(documents());
+        let helps = four_at_a_time(&operations, |op| async move {
+            let key = (op.doc.family.name.clone(), op.id().to_owned());
+            (key, run_help(op).await)
+        })
+        .await;
+        helps.into_iter().collect()
+    })
+    .await
+}
+
+/// `op`'s `--help`, as [`every_help`] ran it.
 async fn help_of(op: &Operation<'_>) -> Result<String, String> {
+    let key = (op.doc.family.name.clone(), op.id().to_owned());
+    every_help()
+        .await
+        .get(&key)
+        .cloned()
+        .unwrap_or_else(|| Err(format!("no help was run for {key:?}")))
+}
+
+/// `idtok <family> <operation> --help`.
+async fn run_help(op: &Operation<'_>) -> Result<String, String> {
     let args = strings(&[&op.doc.family.name, &op.id().to_kebab_case(), "--help"]);
     let run = idtok(&args, &[]).await?;
     if run.code != 0 || !run.stderr.is_empty() {
@@ -1558,7 +1591,7 @@ const REQUIRED_IN_BODY_MARK: &str = "[required unless given in --json-body]";
 #[tokio::test]
 async fn help_marks_the_required_flags_and_only_those() {
     let documents = documents();
-    let operations = operations(&documents);
+    let operations = operations(documents);
     let mut failures = Vec::new();
     for op in &operations {
         let help = match help_of(op).await {
@@ -1709,7 +1742,7 @@ async fn sh(example: &str, endpoint: &str, env: &[(&str, &str)]) -> Result<Run, 
 #[tokio::test]
 async fn help_ends_with_examples_that_run_as_written() {
     let documents = documents();
-    let operations = operations(&documents);
+    let operations = operations(documents);
     let failures = four_at_a_time(&operations, |op| async move {
         let mut problems = Vec::new();
         let examples = match help_of(op).await.and_then(|help| examples_in(&help)) {

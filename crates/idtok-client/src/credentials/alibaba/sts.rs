@@ -150,7 +150,7 @@ impl fmt::Debug for Sts {
 
 impl Sts {
     pub fn new(endpoint: Endpoint, settings: &Settings) -> Result<Self, CredentialsError> {
-        let http = crate::http_client(&settings.sts.timeouts)
+        let http = crate::http_client(&endpoint, &settings.sts.timeouts)
             .map_err(|e| CredentialsError::new(e.to_string()))?;
         Ok(Self {
             endpoint,

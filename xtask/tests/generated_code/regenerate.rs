@@ -24,17 +24,37 @@ fn regenerating_in_memory_gives_exactly_the_checked_in_files() {
     }
 }
 
-/// A scratch workspace: the documents, generated once.
+/// A scratch workspace of its own: the documents, and what `cargo xtask gen` wrote for them (once
+/// for the tests here, then copied: a whole generation of every family is seconds unoptimized).
 fn scratch() -> tempfile::TempDir {
+    static GENERATED: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let generated = GENERATED.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = xtask::workspace_root();
+        for family in FAMILIES {
+            let parts = xtask::document::Document::read(&root, family).unwrap();
+            xtask::document::write_parts(dir.path(), &parts).unwrap();
+        }
+        let (ok, _, err) = run(dir.path(), false);
+        assert!(ok, "{err}");
+        dir
+    });
     let dir = tempfile::tempdir().unwrap();
-    let root = xtask::workspace_root();
-    for family in FAMILIES {
-        let parts = xtask::document::Document::read(&root, family).unwrap();
-        xtask::document::write_parts(dir.path(), &parts).unwrap();
-    }
-    let (ok, _, err) = run(dir.path(), false);
-    assert!(ok, "{err}");
+    copy_tree(generated.path(), dir.path());
     dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
 
 fn run(root: &Path, check: bool) -> (bool, String, String) {

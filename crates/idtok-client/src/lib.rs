@@ -212,7 +212,7 @@ pub use send::SUCCESS_BODY_LIMIT;
 use std::borrow::Cow;
 use std::fmt;
 
-use idtok_runtime::endpoint::{check_transport, Endpoint};
+use idtok_runtime::endpoint::check_transport;
 use idtok_runtime::signing::{hex_sha256, EMPTY_PAYLOAD_SHA256};
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -236,7 +236,7 @@ impl std::error::Error for BuildError {}
 /// Redirects are not followed: none of the services sends one, a signed request must not go
 /// elsewhere, and reqwest would log the whole URL (GenerateToken's carries the client secret).
 pub(crate) fn http_client(
-    endpoint: &Endpoint,
+    endpoint: &idtok_runtime::endpoint::Endpoint,
     timeouts: &Timeouts,
 ) -> Result<reqwest::Client, BuildError> {
     let builder = reqwest::Client::builder()

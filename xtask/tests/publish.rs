@@ -112,8 +112,6 @@ fn collect_refs(value: &serde_json::Value, refs: &mut Vec<String>) {
     }
 }
 
-/// The order a reader of the YAML source sees: `openapi`, `info`, ..., not alphabetical, and
-/// operations in the order written (serde_json's sorted map would lose both).
 /// Where in `text` a line first starts with `line_start(key)`, for each of `keys`: what
 /// `"\n" + text` would `find` for `"\n" + line_start(key)`, in one pass over the lines (each
 /// `find` went over a bundle of megabytes, thousands of times).
@@ -141,6 +139,8 @@ fn first_lines_starting(
     found
 }
 
+/// The order a reader of the YAML source sees: `openapi`, `info`, ..., not alphabetical, and
+/// operations in the order written (serde_json's sorted map would lose both).
 #[test]
 fn keys_keep_the_authored_order() {
     let files = built();

@@ -159,7 +159,7 @@ fn occurrences(text: &str, marker: &str) -> Vec<usize> {
 /// memchr finds the candidates.
 fn starts(bytes: &[u8], p: u8) -> Box<dyn Iterator<Item = usize> + '_> {
     if p == b'#' {
-        Box::new((0..bytes.len()).filter(|&i| bytes[i].is_ascii_digit()))
+        Box::new((0..bytes.len()).filter(move |&i| starts_like(p, bytes[i])))
     } else {
         Box::new(memchr::memchr2_iter(
             p.to_ascii_lowercase(),
